@@ -1,0 +1,77 @@
+package dev.haneul.events;
+
+import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.host.DestroyInstance;
+import dev.haneul.events.host.HostHeartbeat;
+import dev.haneul.events.host.HostRegistered;
+import dev.haneul.events.host.InstanceBootFailed;
+import dev.haneul.events.host.InstanceBooted;
+import dev.haneul.events.host.InstanceDestroyed;
+import dev.haneul.events.host.InstancePoweredOff;
+import dev.haneul.events.host.InstanceShutdownInitiated;
+import dev.haneul.events.host.RebootInstance;
+import dev.haneul.events.host.StopInstance;
+import dev.haneul.events.instance.InstanceNetworkAttached;
+import dev.haneul.events.instance.InstanceNetworkFailed;
+import dev.haneul.events.instance.InstanceRebooted;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceRunning;
+import dev.haneul.events.instance.InstanceScheduleFailed;
+import dev.haneul.events.instance.InstanceScheduled;
+import dev.haneul.events.instance.InstanceStopped;
+import dev.haneul.events.instance.InstanceStopping;
+import dev.haneul.events.instance.InstanceTerminated;
+import dev.haneul.events.instance.InstanceTerminating;
+import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.instance.InstanceVolumesFailed;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every event type Haneul publishes, by its CloudEvents type. Add a new event record here. */
+public final class EventCatalog {
+
+    public static final List<Class<? extends HaneulEvent>> ALL = List.of(
+            InstanceRequested.class, InstanceScheduled.class, InstanceScheduleFailed.class,
+            InstanceNetworkAttached.class, InstanceNetworkFailed.class, InstanceVolumesAttached.class,
+            InstanceVolumesFailed.class, InstanceRunning.class, InstanceStopping.class, InstanceStopped.class,
+            InstanceRebooted.class, InstanceTerminating.class, InstanceTerminated.class,
+            BootInstance.class, StopInstance.class, RebootInstance.class, DestroyInstance.class,
+            HostRegistered.class, HostHeartbeat.class, InstanceBooted.class, InstanceBootFailed.class,
+            InstancePoweredOff.class, InstanceDestroyed.class, InstanceShutdownInitiated.class);
+
+    private static final Map<String, Class<? extends HaneulEvent>> BY_TYPE = new LinkedHashMap<>();
+
+    static {
+        for (Class<? extends HaneulEvent> c : ALL) {
+            String type = annotation(c).value();
+            if (BY_TYPE.put(type, c) != null) {
+                throw new IllegalStateException("two event records share the type " + type);
+            }
+        }
+    }
+
+    private EventCatalog() {
+    }
+
+    public static String typeOf(Class<? extends HaneulEvent> c) {
+        return annotation(c).value();
+    }
+
+    public static String topicOf(Class<? extends HaneulEvent> c) {
+        return annotation(c).topic();
+    }
+
+    /** The record class of a CloudEvents type, or null when the type is unknown. */
+    public static Class<? extends HaneulEvent> classOf(String type) {
+        return BY_TYPE.get(type);
+    }
+
+    private static EventType annotation(Class<?> c) {
+        EventType t = c.getAnnotation(EventType.class);
+        if (t == null) {
+            throw new IllegalStateException(c.getName() + " has no @EventType");
+        }
+        return t;
+    }
+}

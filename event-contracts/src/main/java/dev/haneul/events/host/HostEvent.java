@@ -1,0 +1,18 @@
+package dev.haneul.events.host;
+
+import dev.haneul.events.HaneulEvent;
+import java.time.Instant;
+
+/** A fact reported by a host agent, on {@code host-events}, keyed by the host id. */
+public sealed interface HostEvent extends HaneulEvent permits HostRegistered, HostHeartbeat, InstanceBooted,
+        InstanceBootFailed, InstancePoweredOff, InstanceDestroyed, InstanceShutdownInitiated {
+
+    String hostId();
+
+    Instant at();
+
+    @Override
+    default String subject() {
+        return hostId();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.haneul.kit.messaging;
+
+import dev.haneul.events.Envelope;
+import dev.haneul.events.EventCodec;
+import dev.haneul.events.PoisonMessageException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.function.Function;
+import org.hibernate.StaleObjectStateException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one consumed event through a handler exactly once in effect: the event id is recorded in the
+ * consumed-event log in the same transaction as the handler's changes, and a redelivery is skipped.
+ * <ul>
+ * <li>A message that is not one of our CloudEvents fails at once; the channel's dead-letter strategy moves
+ * it to {@code haneul-dead-letter} with the reason, and the partition moves on.</li>
+ * <li>A transient failure (database unreachable, deadlock, optimistic-lock conflict) is retried with backoff
+ * for as long as it lasts: the partition waits, nothing is lost.</li>
+ * <li>Any other failure is retried a few times, then dead-lettered.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EventProcessor {
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class);
+
+    private final Inbox inbox;
+
+    public EventProcessor(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    public Uni<Void> process(String consumer, String payload, Function<Envelope, Uni<Void>> handler) {
+        Envelope envelope;
+        try {
+            envelope = EventCodec.decode(payload);
+        } catch (PoisonMessageException e) {
+            LOG.warnf("%s: dead-lettering a poison message: %s", consumer, e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        return Panache.withTransaction(() -> inbox.firstDelivery(envelope.id(), consumer)
+                .chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem()))
+                .onFailure(EventProcessor::isTransient).invoke(e -> LOG.debugf("%s: retrying %s after %s", consumer,
+                        envelope.type(), e.toString()))
+                .onFailure(EventProcessor::isTransient).retry()
+                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
+                .onFailure().invoke(e -> LOG.warnf(e, "%s: %s %s failed", consumer, envelope.type(), envelope.id()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
+                .replaceWithVoid();
+    }
+
+    static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StaleObjectStateException || t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                return true;
+            }
+            if (t instanceof io.vertx.mysqlclient.MySQLException m
+                    && (m.getErrorCode() == 1213 || m.getErrorCode() == 1205)) {
+                return true;
+            }
+            String msg = String.valueOf(t.getMessage());
+            if (msg.contains("Connection refused") || msg.contains("Connection reset")
+                    || msg.contains("Failed to read any response") || msg.contains("Pool closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
