@@ -2,7 +2,12 @@ package dev.haneul.kit.messaging;
 
 import dev.haneul.events.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,30 +27,39 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 /**
  * Sends outbox rows to Kafka in the order they were written, then deletes them. A row is deleted only
  * after Kafka acknowledged it, so a crash or a Kafka outage repeats a send (consumers de-duplicate by event
- * id) and never loses one. One drain runs at a time in a process; it is started by the poll and, sooner,
- * by {@link #nudge()} when something was published.
+ * id) and never loses one. One drain runs at a time in a process; it runs every poll interval and, for a
+ * moment after every {@link #nudge()} (each publish), every few milliseconds, so events leave at once.
  */
 @ApplicationScoped
 public class OutboxRelay {
     public static final String CHANNEL = "outbox";
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long BRISK_MILLIS = 10;
+    private static final long BRISK_WINDOW_NANOS = Duration.ofMillis(300).toNanos();
 
     private final MutinyEmitter<String> emitter;
     private final int batchSize;
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Vertx vertx;
+    private final Duration pollInterval;
+    private volatile long lastNudge;
+    private volatile long lastDrain;
     private volatile long relayed;
 
     public OutboxRelay(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
-            @ConfigProperty(name = "haneul.outbox.batch-size", defaultValue = "500") int batchSize) {
+            @ConfigProperty(name = "haneul.outbox.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "haneul.outbox.poll-interval", defaultValue = "1s") Duration pollInterval,
+            Vertx vertx) {
         this.emitter = emitter;
+        this.vertx = vertx;
+        this.pollInterval = pollInterval;
         this.batchSize = batchSize;
     }
 
-    /** Asks for a drain soon (the next poll tick, at the latest). */
+    /** Asks for a drain soon: the relay polls briskly for a moment after every publish. */
     public void nudge() {
-        pending.set(true);
+        lastNudge = System.nanoTime();
     }
 
     /** Events relayed since start, for metrics and tests. */
@@ -53,15 +67,17 @@ public class OutboxRelay {
         return relayed;
     }
 
-    @Scheduled(every = "${haneul.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        pending.set(true);
-        return drain();
-    }
-
-    @Scheduled(every = "${haneul.outbox.nudge-interval:0.02s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> onNudge() {
-        return pending.get() ? drain() : Uni.createFrom().voidItem();
+    void start(@Observes StartupEvent event) {
+        long idleNanos = pollInterval.toNanos();
+        vertx.setPeriodic(BRISK_MILLIS, id -> {
+            long now = System.nanoTime();
+            if (now - lastNudge < BRISK_WINDOW_NANOS || now - lastDrain >= idleNanos) {
+                // Hibernate Reactive needs a safe (duplicated) Vert.x context of its own
+                Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+                VertxContextSafetyToggle.setContextSafe(ctx, true);
+                ctx.runOnContext(v -> drain().subscribe().with(ok -> { }, e -> { }));
+            }
+        });
     }
 
     /** Relays everything that is in the outbox now; completes when the outbox was seen empty. */
@@ -69,8 +85,8 @@ public class OutboxRelay {
         if (!draining.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        pending.set(false);
-        return drainBatches()
+        lastDrain = System.nanoTime();
+        return Uni.createFrom().deferred(this::drainBatches)
                 .onFailure().invoke(e -> LOG.warnf("outbox relay paused: %s", e.getMessage()))
                 .onFailure().recoverWithNull()
                 .eventually(() -> draining.set(false))
