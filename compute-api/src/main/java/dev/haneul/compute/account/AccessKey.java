@@ -1,0 +1,21 @@
+package dev.haneul.compute.account;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An access key id and the slow hash of its secret; the secret itself is shown once and never stored. */
+@Entity
+@Table(name = "access_key")
+public class AccessKey extends PanacheEntityBase {
+    public static final String ACTIVE = "Active";
+
+    @Id
+    public String accessKeyId;
+    public String accountId;
+    public String secretHash;
+    public String status;
+    public Instant createdAt;
+}

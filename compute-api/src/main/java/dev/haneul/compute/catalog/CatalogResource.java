@@ -1,0 +1,104 @@
+package dev.haneul.compute.catalog;
+
+import dev.haneul.compute.config.ComputeConfig;
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.auth.Caller;
+import dev.haneul.kit.error.ApiException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** What a user chooses from before a launch: availability zones, instance types and images. */
+@Path("/v1")
+@Authenticated
+public class CatalogResource {
+    private final InstanceTypeCatalog types;
+    private final ComputeConfig config;
+    private final Caller caller;
+
+    public CatalogResource(InstanceTypeCatalog types, ComputeConfig config, Caller caller) {
+        this.types = types;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    public record ZoneView(String zoneName, String zoneId, String regionName, String state) {
+    }
+
+    public record InstanceTypeView(String instanceType, String family, int vcpus, long memoryMib, BigDecimal memoryGib,
+            int gpus, String gpuModel, int localStorageGb, String networkPerformance, boolean burstablePerformance,
+            List<String> supportedArchitectures) {
+        static InstanceTypeView of(InstanceType t) {
+            return new InstanceTypeView(t.instanceType(), t.family(), t.vcpus(), t.memoryMib(), t.memoryGib(), t.gpus(),
+                    t.gpuModel(), t.localStorageGb(), t.networkPerformance(), t.burstable(), List.of(t.architecture()));
+        }
+    }
+
+    public record ImageView(String imageId, String name, String description, String architecture, String platform,
+            String platformDetails, String rootDeviceName, String rootDeviceType, int minRootSizeGib,
+            String defaultUser, String state, String ownerId, boolean isPublic, String creationDate) {
+        static ImageView of(Image i) {
+            return new ImageView(i.imageId, i.name, i.description, i.architecture, i.platform, i.platformDetails,
+                    i.rootDeviceName, "ebs", i.minRootSizeGib, i.defaultUser, i.state,
+                    i.accountId == null ? "haneul" : i.accountId, i.accountId == null, i.createdAt.toString());
+        }
+    }
+
+    @GET
+    @Path("/availability-zones")
+    public Map<String, List<ZoneView>> zones() {
+        List<String> names = config.availabilityZones();
+        List<ZoneView> zones = java.util.stream.IntStream.range(0, names.size())
+                .mapToObj(i -> new ZoneView(names.get(i), config.region() + "-az" + (i + 1), config.region(),
+                        "available"))
+                .toList();
+        return Map.of("availabilityZones", zones);
+    }
+
+    @GET
+    @Path("/instance-types")
+    public Map<String, List<InstanceTypeView>> instanceTypes(@QueryParam("family") String family,
+            @QueryParam("minVcpus") Integer minVcpus, @QueryParam("minMemoryMib") Long minMemoryMib) {
+        if ((minVcpus != null && minVcpus < 0) || (minMemoryMib != null && minMemoryMib < 0)) {
+            throw ApiException.invalidParameter("minVcpus and minMemoryMib must not be negative.");
+        }
+        List<InstanceTypeView> list = types.all().stream()
+                .filter(t -> family == null || t.family().equals(family))
+                .filter(t -> minVcpus == null || t.vcpus() >= minVcpus)
+                .filter(t -> minMemoryMib == null || t.memoryMib() >= minMemoryMib)
+                .map(InstanceTypeView::of)
+                .toList();
+        return Map.of("instanceTypes", list);
+    }
+
+    @GET
+    @Path("/images")
+    @WithSession
+    public Uni<Map<String, List<ImageView>>> images() {
+        return Image.visibleTo(caller.accountId())
+                .map(list -> Map.of("images", list.stream().map(ImageView::of).toList()));
+    }
+
+    @GET
+    @Path("/images/{imageId}")
+    @WithSession
+    public Uni<ImageView> image(@PathParam("imageId") String imageId) {
+        if (!Ids.isWellFormed("ami", imageId)) {
+            throw ApiException.badRequest("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
+        }
+        return Image.<Image>findById(imageId).map(i -> {
+            if (i == null || (i.accountId != null && !i.accountId.equals(caller.accountId()))
+                    || "deregistered".equals(i.state)) {
+                throw ApiException.notFound("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
+            }
+            return ImageView.of(i);
+        });
+    }
+}

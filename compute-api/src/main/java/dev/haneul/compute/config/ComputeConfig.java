@@ -1,0 +1,69 @@
+package dev.haneul.compute.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** compute-api's settings ({@code haneul.*}); in production they come from HANEUL_* environment variables. */
+@ConfigMapping(prefix = "haneul")
+public interface ComputeConfig {
+
+    /** The region, e.g. kr-central-1. */
+    @WithDefault("kr-central-1")
+    String region();
+
+    /** The availability zones of the region. */
+    @WithDefault("kr-central-1a,kr-central-1b,kr-central-1c")
+    List<String> availabilityZones();
+
+    Bootstrap bootstrap();
+
+    Tokens tokens();
+
+    Quotas quotas();
+
+    Saga saga();
+
+    InstanceTypes instanceTypes();
+
+    /** The first admin account, created on first start when no account exists. */
+    interface Bootstrap {
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+    }
+
+    interface Tokens {
+        /** How long a bearer token is valid. */
+        @WithDefault("1h")
+        Duration ttl();
+    }
+
+    interface Quotas {
+        /** Default on-demand vCPU limit per account (pending + running). */
+        @WithDefault("64")
+        int vcpus();
+    }
+
+    interface Saga {
+        /** How long to wait for a host's answer to a command before sending it again. */
+        @WithDefault("30s")
+        Duration commandTimeout();
+
+        /** How many times a command is sent before the instance is given up (terminated / marked). */
+        @WithDefault("3")
+        int commandTries();
+
+        /** How long terminated instances stay listed. */
+        @WithDefault("1h")
+        Duration terminatedVisibility();
+    }
+
+    interface InstanceTypes {
+        /** Extra types: name → vcpus:memoryMib[:gpus]. */
+        Map<String, String> extra();
+    }
+}

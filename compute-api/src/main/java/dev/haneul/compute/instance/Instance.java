@@ -1,0 +1,73 @@
+package dev.haneul.compute.instance;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/**
+ * One virtual server and where its launch saga stands. {@code attempt} counts launches and starts (0 for the
+ * launch); the readiness flags belong to the current attempt. Optimistic locking ({@code version}) keeps two
+ * concurrent transitions from both winning.
+ */
+@Entity
+@Table(name = "instance")
+public class Instance extends PanacheEntityBase {
+    @Id
+    public String instanceId;
+    public String accountId;
+    public String reservationId;
+    public String imageId;
+    public String instanceType;
+    public String architecture;
+    public int vcpus;
+    public long memoryMib;
+
+    @Enumerated(EnumType.STRING)
+    public InstanceState state;
+    public String stateReasonCode;
+    public String stateReasonMessage;
+    public String stateTransitionReason;
+    public Instant stateChangedAt;
+
+    public String availabilityZone;
+    public String subnetId;
+    public String vpcId;
+    public String requestedPrivateIp;
+    public Boolean associatePublicIp;
+    public String securityGroupIds;
+    public String privateIpAddress;
+    public String publicIpAddress;
+    public String networkInterfaceId;
+    public String macAddress;
+
+    public String hostId;
+    public int attempt;
+    public boolean scheduled;
+    public boolean networkReady;
+    public boolean volumesReady;
+    public Instant commandSentAt;
+    public int commandTries;
+
+    public String keyName;
+    public String clientToken;
+    public String userData;
+    public String rootDeviceName;
+    /** JSON: the block devices the launch asked for (event-contracts BlockDevice list). */
+    public String blockDevices;
+    /** JSON: the volumes attached for the current attempt (event-contracts AttachedVolume list). */
+    public String volumes;
+    /** JSON: the tags, a list of {key, value}. */
+    public String tags;
+
+    public Instant launchTime;
+    public Instant createdAt;
+    public Instant terminatedAt;
+
+    @Version
+    public long version;
+}

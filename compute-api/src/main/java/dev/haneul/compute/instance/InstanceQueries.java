@@ -1,0 +1,120 @@
+package dev.haneul.compute.instance;
+
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Reads of instances, always scoped to one account. */
+public final class InstanceQueries {
+    private InstanceQueries() {
+    }
+
+    /** A describe filter; null fields do not filter. */
+    public record Filter(List<String> instanceIds, List<String> states, String instanceType, String imageId,
+            String availabilityZone, String subnetId, String vpcId, String privateIpAddress) {
+    }
+
+    public record Page(List<Instance> instances, String nextToken) {
+    }
+
+    /** The account's instance, or 404 {@code InvalidInstanceID.NotFound} (also for another account's). */
+    public static Uni<Instance> owned(String accountId, String instanceId) {
+        checkId(instanceId);
+        return Instance.<Instance>findById(instanceId).map(i -> {
+            if (i == null || !i.accountId.equals(accountId)) {
+                throw notFound(instanceId);
+            }
+            return i;
+        });
+    }
+
+    public static void checkId(String instanceId) {
+        if (!Ids.isWellFormed("i", instanceId)) {
+            throw ApiException.badRequest("InvalidInstanceID.Malformed", "Invalid id: \"" + instanceId + "\"");
+        }
+    }
+
+    public static ApiException notFound(String instanceId) {
+        return ApiException.notFound("InvalidInstanceID.NotFound",
+                "The instance ID '" + instanceId + "' does not exist");
+    }
+
+    /** One page in stable order (creation time, then id); terminated instances vanish after {@code visible}. */
+    public static Uni<Page> page(String accountId, Filter f, int limit, String nextToken, Instant terminatedSince) {
+        StringBuilder q = new StringBuilder("accountId = :account and (state <> :terminated or terminatedAt > :since)");
+        Parameters p = Parameters.with("account", accountId).and("terminated", InstanceState.TERMINATED)
+                .and("since", terminatedSince);
+        if (f.instanceIds() != null && !f.instanceIds().isEmpty()) {
+            q.append(" and instanceId in :ids");
+            p.and("ids", f.instanceIds());
+        }
+        if (f.states() != null && !f.states().isEmpty()) {
+            List<InstanceState> states = new ArrayList<>();
+            for (String s : f.states()) {
+                InstanceState st = InstanceState.fromLabel(s);
+                if (st == null) {
+                    throw ApiException.invalidParameter("The filter value '" + s + "' is not a valid instance state.");
+                }
+                states.add(st);
+            }
+            q.append(" and state in :states");
+            p.and("states", states);
+        }
+        Map<String, String> eq = new java.util.LinkedHashMap<>();
+        eq.put("instanceType", f.instanceType());
+        eq.put("imageId", f.imageId());
+        eq.put("availabilityZone", f.availabilityZone());
+        eq.put("subnetId", f.subnetId());
+        eq.put("vpcId", f.vpcId());
+        eq.put("privateIpAddress", f.privateIpAddress());
+        eq.forEach((field, value) -> {
+            if (value != null) {
+                q.append(" and ").append(field).append(" = :").append(field);
+                p.and(field, value);
+            }
+        });
+        if (nextToken != null) {
+            Cursor c = Cursor.decode(nextToken);
+            q.append(" and (createdAt > :cAt or (createdAt = :cAt and instanceId > :cId))");
+            p.and("cAt", c.createdAt()).and("cId", c.instanceId());
+        }
+        q.append(" order by createdAt, instanceId");
+        return Instance.<Instance>find(q.toString(), p).range(0, limit).list().map(list -> {
+            String next = null;
+            if (list.size() > limit) {
+                list = list.subList(0, limit);
+                Instance last = list.get(limit - 1);
+                next = new Cursor(last.createdAt, last.instanceId).encode();
+            }
+            return new Page(list, next);
+        });
+    }
+
+    record Cursor(Instant createdAt, String instanceId) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (createdAt.toEpochMilli() * 1000 + createdAt.getNano() / 1000 % 1000 + "|" + instanceId)
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String token) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
+                long micros = Long.parseLong(p[0]);
+                if (p.length != 2 || !Ids.isWellFormed("i", p[1])) {
+                    throw new IllegalArgumentException();
+                }
+                return new Cursor(Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000), p[1]);
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("InvalidNextToken", "The specified next token is not valid.");
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.haneul.compute.instance;
+
+import dev.haneul.compute.catalog.InstanceTypeCatalog;
+import dev.haneul.compute.quota.VcpuQuota;
+import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.events.HaneulEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.hibernate.StaleObjectStateException;
+
+/** The user's lifecycle actions on one instance: stop, start, reboot, terminate. */
+@ApplicationScoped
+public class LifecycleService {
+    private final InstanceStore store;
+    private final VcpuQuota quota;
+    private final InstanceTypeCatalog types;
+
+    public LifecycleService(InstanceStore store, VcpuQuota quota, InstanceTypeCatalog types) {
+        this.store = store;
+        this.quota = quota;
+        this.types = types;
+    }
+
+    /** What an action did: EC2's previous and current state. */
+    public record Change(String instanceId, InstanceState previous, InstanceState current) {
+    }
+
+    public Uni<Change> stop(String accountId, String instanceId, boolean force) {
+        return act(accountId, instanceId, i -> InstanceLifecycle.stop(i, force, Instant.now()));
+    }
+
+    public Uni<Change> reboot(String accountId, String instanceId) {
+        return act(accountId, instanceId, i -> InstanceLifecycle.reboot(i, Instant.now()));
+    }
+
+    public Uni<Change> terminate(String accountId, String instanceId) {
+        return act(accountId, instanceId, i -> InstanceLifecycle.terminate(i, InstanceLifecycle.USER_SHUTDOWN,
+                "Client.UserInitiatedShutdown: User initiated shutdown", Instant.now()));
+    }
+
+    /** Start: quota first (outside the transaction), then the transition; the quota is returned if not used. */
+    public Uni<Change> start(String accountId, String instanceId) {
+        return Panache.withSession(() -> InstanceQueries.owned(accountId, instanceId))
+                .chain(found -> found.state != InstanceState.STOPPED ? act(accountId, instanceId, i -> {
+                    InstanceLifecycle.start(i, Instant.now());
+                    return List.<HaneulEvent>of();
+                }) : quota.reserve(accountId, found.vcpus, 1, List.of(instanceId))
+                        .chain(() -> act(accountId, instanceId, i -> {
+                            Instant now = Instant.now();
+                            if (!InstanceLifecycle.start(i, now)) {
+                                return List.of();
+                            }
+                            var type = types.find(i.instanceType).orElseThrow();
+                            return List.of(InstanceLifecycle.requested(i, type.family(), type.gpus(), now));
+                        }))
+                        .call(change -> change.current() == InstanceState.PENDING ? Uni.createFrom().voidItem()
+                                : quota.release(accountId, instanceId))
+                        .onFailure().call(() -> Panache.withSession(() -> Instance.<Instance>findById(instanceId))
+                                .chain(i -> i != null && i.state.holdsQuota() ? Uni.createFrom().voidItem()
+                                        : quota.release(accountId, instanceId))));
+    }
+
+    private Uni<Change> act(String accountId, String instanceId, Function<Instance, List<HaneulEvent>> step) {
+        InstanceQueries.checkId(instanceId);
+        return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).chain(i -> {
+            InstanceState before = i.state;
+            return store.apply(i, step).map(after -> new Change(instanceId, before, after.state));
+        }))
+                .onFailure(StaleObjectStateException.class).retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.haneul.compute.instance.api;
+
+import java.util.List;
+
+/** A page of instances; {@code nextToken} is absent on the last page. */
+public record InstanceListView(List<InstanceView> instances, String nextToken) {
+}

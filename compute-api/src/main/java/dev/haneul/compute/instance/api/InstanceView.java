@@ -1,0 +1,52 @@
+package dev.haneul.compute.instance.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.events.instance.AttachedVolume;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/** An instance as {@code DescribeInstances} shows it, with EC2's member names. */
+public record InstanceView(String instanceId, String imageId, String instanceType, State state, StateReason stateReason,
+        String stateTransitionReason, String privateIpAddress, String publicIpAddress, Placement placement,
+        String subnetId, String vpcId, String networkInterfaceId, String macAddress, Instant launchTime,
+        String keyName, String architecture, String rootDeviceName, String rootDeviceType, String reservationId,
+        String ownerId, String clientToken, List<LaunchRequest.Tag> tags, List<BlockDevice> blockDeviceMappings,
+        List<GroupRef> securityGroups) {
+
+    public record State(int code, String name) {
+    }
+
+    public record StateReason(String code, String message) {
+    }
+
+    public record Placement(String availabilityZone, String hostId) {
+    }
+
+    public record BlockDevice(String deviceName, Ebs ebs) {
+    }
+
+    public record Ebs(String volumeId, String status, boolean deleteOnTermination) {
+    }
+
+    public record GroupRef(String groupId) {
+    }
+
+    public static InstanceView of(Instance i) {
+        List<AttachedVolume> volumes = InstanceLifecycle.readList(i.volumes, new TypeReference<List<AttachedVolume>>() { });
+        List<LaunchRequest.Tag> tags = InstanceLifecycle.readList(i.tags, new TypeReference<List<LaunchRequest.Tag>>() { });
+        List<GroupRef> groups = i.securityGroupIds == null || i.securityGroupIds.isBlank() ? List.of()
+                : Arrays.stream(i.securityGroupIds.split(",")).map(GroupRef::new).toList();
+        return new InstanceView(i.instanceId, i.imageId, i.instanceType, new State(i.state.code(), i.state.label()),
+                i.stateReasonCode == null ? null : new StateReason(i.stateReasonCode, i.stateReasonMessage),
+                i.stateTransitionReason, i.privateIpAddress, i.publicIpAddress,
+                new Placement(i.availabilityZone, i.hostId), i.subnetId, i.vpcId, i.networkInterfaceId, i.macAddress,
+                i.launchTime, i.keyName, i.architecture, i.rootDeviceName, "ebs", i.reservationId, i.accountId,
+                i.clientToken, tags,
+                volumes.stream().map(v -> new BlockDevice(v.deviceName(), new Ebs(v.volumeId(), "attached",
+                        v.deleteOnTermination()))).toList(),
+                groups);
+    }
+}

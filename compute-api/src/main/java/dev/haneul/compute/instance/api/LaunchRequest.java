@@ -1,0 +1,48 @@
+package dev.haneul.compute.instance.api;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** {@code POST /v1/instances}: RunInstances' parameters with EC2's member names. */
+public record LaunchRequest(
+        @NotBlank String imageId,
+        @NotBlank String instanceType,
+        String subnetId,
+        @Min(1) @Max(1000) Integer minCount,
+        @Min(1) @Max(1000) Integer maxCount,
+        @Size(max = 64) @Pattern(regexp = "\\p{ASCII}*") String clientToken,
+        String keyName,
+        @Size(max = 5) List<String> securityGroupIds,
+        String privateIpAddress,
+        Boolean associatePublicIpAddress,
+        String userData,
+        @Valid Placement placement,
+        @Size(max = 50) List<@Valid Tag> tags,
+        @Size(max = 20) List<@Valid BlockDeviceMapping> blockDeviceMappings) {
+
+    public int min() {
+        return minCount == null ? 1 : minCount;
+    }
+
+    public int max() {
+        return maxCount == null ? min() : maxCount;
+    }
+
+    public record Placement(String availabilityZone, String groupName) {
+    }
+
+    public record Tag(@NotBlank @Size(max = 128) String key, @Size(max = 256) String value) {
+    }
+
+    public record BlockDeviceMapping(@NotBlank String deviceName, @Valid Ebs ebs) {
+    }
+
+    public record Ebs(@Min(1) @Max(65536) Integer volumeSize, String volumeType, Integer iops, Integer throughput,
+            Boolean deleteOnTermination, Boolean encrypted, String snapshotId) {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.haneul.compute.saga;
+
+import dev.haneul.compute.config.ComputeConfig;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.instance.InstanceState;
+import dev.haneul.compute.instance.InstanceStore;
+import dev.haneul.compute.quota.RedisLock;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Re-sends a host command (boot, stop, destroy) that has not been answered in time — a host agent that
+ * crashed may have lost it — and, after the last try, settles the instance without the host: a boot ends
+ * {@code terminated} with {@code Server.InternalError}, a stop ends {@code stopped}, a destroy ends
+ * {@code terminated}. One replica at a time does this (a Redis lease); each step is a versioned update.
+ */
+@ApplicationScoped
+public class CommandWatchdog {
+    private static final Logger LOG = Logger.getLogger(CommandWatchdog.class);
+
+    private final InstanceStore store;
+    private final RedisLock lock;
+    private final ComputeConfig config;
+
+    public CommandWatchdog(InstanceStore store, RedisLock lock, ComputeConfig config) {
+        this.store = store;
+        this.lock = lock;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${haneul.saga.watchdog-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return lock.tryAcquire("compute-command-watchdog", Duration.ofSeconds(30))
+                .chain(lease -> lease == null ? Uni.createFrom().voidItem()
+                        : resendOverdue().eventually(() -> lock.release(lease)))
+                .onFailure().invoke(e -> LOG.warnf("command watchdog skipped a round: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One round: every overdue instance gets its next try (or is settled). */
+    public Uni<Void> resendOverdue() {
+        Instant cutoff = Instant.now().minus(config.saga().commandTimeout());
+        return Panache.withSession(() -> Instance.<Instance>list(
+                "state in ?1 and commandSentAt is not null and commandSentAt < ?2",
+                List.of(InstanceState.PENDING, InstanceState.STOPPING, InstanceState.SHUTTING_DOWN), cutoff))
+                .chain(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Instance overdue : list) {
+                        chain = chain.chain(() -> Panache.withTransaction(() -> store.apply(overdue.instanceId,
+                                i -> InstanceLifecycle.onCommandTimeout(i, config.saga().commandTries(), Instant.now(),
+                                        cutoff)))
+                                .onFailure().recoverWithNull().replaceWithVoid());
+                    }
+                    return chain;
+                });
+    }
+}

@@ -1,0 +1,76 @@
+package dev.haneul.compute.saga;
+
+import dev.haneul.compute.instance.InstanceStore;
+import dev.haneul.events.Envelope;
+import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.host.InstanceBootFailed;
+import dev.haneul.events.host.InstanceBooted;
+import dev.haneul.events.host.InstanceDestroyed;
+import dev.haneul.events.host.InstancePoweredOff;
+import dev.haneul.events.host.InstanceShutdownInitiated;
+import dev.haneul.events.instance.InstanceNetworkAttached;
+import dev.haneul.events.instance.InstanceNetworkFailed;
+import dev.haneul.events.instance.InstanceScheduleFailed;
+import dev.haneul.events.instance.InstanceScheduled;
+import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.instance.InstanceVolumesFailed;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Feeds the saga's replies (from the scheduler, network-service, volume-service and the host agents) into
+ * {@link InstanceLifecycle}. Runs inside the consumed event's transaction (see EventProcessor).
+ */
+@ApplicationScoped
+public class SagaHandler {
+    private final InstanceStore store;
+
+    public SagaHandler(InstanceStore store) {
+        this.store = store;
+    }
+
+    public Uni<Void> onInstanceEvent(Envelope envelope) {
+        HaneulEvent e = envelope.data();
+        Instant now = Instant.now();
+        if (e instanceof InstanceScheduled s) {
+            return step(s.instanceId(), i -> InstanceLifecycle.onScheduled(i, s));
+        } else if (e instanceof InstanceNetworkAttached n) {
+            return step(n.instanceId(), i -> InstanceLifecycle.onNetworkAttached(i, n));
+        } else if (e instanceof InstanceVolumesAttached v) {
+            return step(v.instanceId(), i -> InstanceLifecycle.onVolumesAttached(i, v));
+        } else if (e instanceof InstanceScheduleFailed f) {
+            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
+                    f.code() + ": " + f.message(), now));
+        } else if (e instanceof InstanceNetworkFailed f) {
+            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
+                    f.code() + ": " + f.message(), now));
+        } else if (e instanceof InstanceVolumesFailed f) {
+            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
+                    f.code() + ": " + f.message(), now));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    public Uni<Void> onHostEvent(Envelope envelope) {
+        HaneulEvent e = envelope.data();
+        if (e instanceof InstanceBooted b) {
+            return step(b.instanceId(), i -> InstanceLifecycle.onBooted(i, b.attempt(), b.at()));
+        } else if (e instanceof InstanceBootFailed f) {
+            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(),
+                    f.code() == null ? InstanceLifecycle.INTERNAL_ERROR : f.code(), f.message(), f.at()));
+        } else if (e instanceof InstancePoweredOff p) {
+            return step(p.instanceId(), i -> InstanceLifecycle.onPoweredOff(i, p.attempt(), p.at()));
+        } else if (e instanceof InstanceDestroyed d) {
+            return step(d.instanceId(), i -> InstanceLifecycle.onDestroyed(i, d.attempt(), d.at()));
+        } else if (e instanceof InstanceShutdownInitiated s) {
+            return step(s.instanceId(), i -> InstanceLifecycle.onGuestShutdown(i, s.attempt(), false, s.at()));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> step(String instanceId, java.util.function.Function<dev.haneul.compute.instance.Instance,
+            java.util.List<HaneulEvent>> fn) {
+        return store.apply(instanceId, fn).replaceWithVoid();
+    }
+}
