@@ -1,0 +1,140 @@
+package dev.haneul.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.haneul.events.Envelope;
+import dev.haneul.events.Topics;
+import dev.haneul.events.instance.InstanceEvent;
+import dev.haneul.testing.EventProbe;
+import io.restassured.RestAssured;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole control plane, as a user meets it: through the gateway, with real Kafka, MariaDB, Redis, nginx and
+ * every service as its own process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LaunchEndToEndTest {
+    static final String UBUNTU = "ami-0a1b2c3d4e5f60001";
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static Stack stack;
+    static String token;
+
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        stack = new Stack();
+        stack.up("--no-build", "--fresh");
+        RestAssured.baseURI = stack.gateway();
+        String[] creds = stack.credentials();
+        token = given().contentType("application/json")
+                .body(Map.of("accessKeyId", creds[0], "secretAccessKey", creds[1]))
+                .when().post("/v1/auth/token").then().statusCode(200).extract().path("token");
+    }
+
+    @AfterAll
+    static void stopTheStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static String state(String id) {
+        return given().auth().oauth2(token).when().get("/v1/instances/" + id).then().statusCode(200)
+                .extract().path("state.name");
+    }
+
+    static void awaitState(List<String> ids, String state) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> ids.stream().allMatch(id -> state.equals(state(id))));
+    }
+
+    @Test
+    @Order(1)
+    void theGatewayRoutesAndAnswersProblemJson() {
+        given().when().get("/v1/no-such-thing").then().statusCode(404).contentType("application/problem+json")
+                .body("code", equalTo("InvalidAction"));
+        given().when().get("/v1/instances").then().statusCode(401).body("code", equalTo("AuthFailure"));
+        given().auth().oauth2(token).when().get("/v1/instance-types?family=t3").then().statusCode(200)
+                .body("instanceTypes.instanceType", org.hamcrest.Matchers.hasItem("t3.micro"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    @Order(2)
+    void threeInstancesLaunchStopStartAndTerminateWithTheirEventsInOrderAndBilled() {
+        try (EventProbe probe = new EventProbe(stack.kafka(), Topics.INSTANCE_EVENTS)) {
+            List<String> ids = given().auth().oauth2(token).contentType("application/json")
+                    .body(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "minCount", 3, "maxCount", 3,
+                            "tags", List.of(Map.of("key", "Name", "value", "e2e"))))
+                    .when().post("/v1/instances").then().statusCode(202).body("instances", hasSize(3))
+                    .extract().path("instances.instanceId");
+            awaitState(ids, "running");
+
+            Set<String> ips = new HashSet<>();
+            for (String id : ids) {
+                String ip = given().auth().oauth2(token).when().get("/v1/instances/" + id).then()
+                        .body("placement.hostId", org.hamcrest.Matchers.notNullValue())
+                        .extract().path("privateIpAddress");
+                assertTrue(ip != null && ip.startsWith("172.31."), "private IP from the default VPC: " + ip);
+                ips.add(ip);
+            }
+            assertEquals(3, ips.size(), "distinct private IPs");
+
+            String first = ids.get(0);
+            String ipBefore = given().auth().oauth2(token).when().get("/v1/instances/" + first).then()
+                    .extract().path("privateIpAddress");
+            given().auth().oauth2(token).when().post("/v1/instances/" + first + "/stop").then().statusCode(200);
+            awaitState(List.of(first), "stopped");
+            given().auth().oauth2(token).when().post("/v1/instances/" + first + "/start").then().statusCode(200);
+            awaitState(List.of(first), "running");
+            given().auth().oauth2(token).when().get("/v1/instances/" + first).then()
+                    .body("privateIpAddress", equalTo(ipBefore));
+
+            for (String id : ids) {
+                given().auth().oauth2(token).when().delete("/v1/instances/" + id).then().statusCode(200);
+            }
+            awaitState(ids, "terminated");
+
+            List<Envelope> events = probe.awaitEvents(WAIT, es -> ids.stream().allMatch(id -> types(es, id)
+                    .contains("haneul.instance.terminated.v1")));
+            for (String id : ids) {
+                List<String> seen = types(events, id).stream()
+                        .filter(t -> t.endsWith("requested.v1") || t.endsWith("running.v1")
+                                || t.endsWith("stopping.v1") || t.endsWith("stopped.v1")
+                                || t.endsWith("terminating.v1") || t.endsWith("terminated.v1"))
+                        .map(t -> t.replace("haneul.instance.", "").replace(".v1", ""))
+                        .toList();
+                List<String> expected = id.equals(first)
+                        ? List.of("requested", "running", "stopping", "stopped", "requested", "running",
+                                "terminating", "terminated")
+                        : List.of("requested", "running", "terminating", "terminated");
+                assertEquals(expected, seen, "lifecycle events of " + id + " in order");
+            }
+        }
+
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token)
+                .when().get("/v1/billing/usage").then().statusCode(200)
+                .body("instances.findAll { it.runningSeconds > 0 }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3)));
+    }
+
+    private static List<String> types(List<Envelope> events, String instanceId) {
+        return events.stream()
+                .filter(e -> e.data() instanceof InstanceEvent ie && ie.instanceId().equals(instanceId))
+                .map(Envelope::type).toList();
+    }
+}

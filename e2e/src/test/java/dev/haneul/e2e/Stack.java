@@ -1,0 +1,95 @@
+package dev.haneul.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A whole Haneul control plane started with {@code ./haneul up} in its own state directory, on spare ports,
+ * with its own databases, Redis database and Kafka broker, so it never meets a developer's running stack.
+ */
+final class Stack implements AutoCloseable {
+    static final int PORT_BASE = 18080;
+    static final int KAFKA_PORT = 19092;
+
+    final Path repo = Path.of(System.getProperty("haneul.repo", "..")).toAbsolutePath().normalize();
+    final Path home = repo.resolve("e2e/target/stack");
+    final Map<String, String> env = new HashMap<>(Map.of(
+            "HANEUL_HOME", home.toString(),
+            "HANEUL_PORT_BASE", String.valueOf(PORT_BASE),
+            "HANEUL_KAFKA_PORT", String.valueOf(KAFKA_PORT),
+            "HANEUL_DB_PREFIX", "haneul_e2e",
+            "HANEUL_REDIS_DB", "2",
+            "HANEUL_AGENT_HOSTS_PER_AZ", "2",
+            "HANEUL_AGENT_BOOT_DELAY", "200ms"));
+
+    String gateway() {
+        return "http://127.0.0.1:" + PORT_BASE;
+    }
+
+    String kafka() {
+        return "127.0.0.1:" + KAFKA_PORT;
+    }
+
+    void up(String... flags) {
+        String[] cmd = new String[flags.length + 2];
+        cmd[0] = repo.resolve("haneul").toString();
+        cmd[1] = "up";
+        System.arraycopy(flags, 0, cmd, 2, flags.length);
+        run("up", cmd);
+    }
+
+    @Override
+    public void close() {
+        run("down", repo.resolve("haneul").toString(), "down");
+    }
+
+    /** The admin's access key id and secret, as {@code up} wrote them in the AWS CLI credentials file. */
+    String[] credentials() throws IOException {
+        String text = Files.readString(home.resolve("credentials"));
+        return new String[] { field(text, "aws_access_key_id"), field(text, "aws_secret_access_key") };
+    }
+
+    /** The pid of a part the stack started (e.g. {@code scheduler}). */
+    long pid(String part) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("pids/" + part + ".pid")).trim());
+    }
+
+    private static String field(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\s*=\\s*(\\S+)").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException(name + " is missing from the credentials file");
+        }
+        return m.group(1);
+    }
+
+    private void run(String what, String... cmd) {
+        try {
+            Files.createDirectories(home);
+            Path log = home.resolve("haneul-" + what + ".out");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("./haneul " + what + " did not finish");
+            }
+            String out = Files.readString(log);
+            System.out.println(out);
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("./haneul " + what + " failed:\n" + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
