@@ -2,6 +2,7 @@ package dev.haneul.kit.messaging;
 
 import dev.haneul.events.EventCodec;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -45,6 +46,7 @@ public class OutboxRelay {
     private volatile long lastNudge;
     private volatile long lastDrain;
     private volatile long relayed;
+    private long timer = -1;
 
     public OutboxRelay(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             MutinyEmitter<String> emitter,
@@ -67,9 +69,15 @@ public class OutboxRelay {
         return relayed;
     }
 
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
     void start(@Observes StartupEvent event) {
         long idleNanos = pollInterval.toNanos();
-        vertx.setPeriodic(BRISK_MILLIS, id -> {
+        timer = vertx.setPeriodic(BRISK_MILLIS, id -> {
             long now = System.nanoTime();
             if (now - lastNudge < BRISK_WINDOW_NANOS || now - lastDrain >= idleNanos) {
                 // Hibernate Reactive needs a safe (duplicated) Vert.x context of its own
