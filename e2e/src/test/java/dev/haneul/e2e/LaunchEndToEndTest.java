@@ -132,6 +132,32 @@ class LaunchEndToEndTest {
                 .body("instances.findAll { it.runningSeconds > 0 }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3)));
     }
 
+    @Test
+    @Order(3)
+    void killingTheSchedulerAndTheHostAgentMidLaunchLosesNothingAndLeavesNothingReserved() throws Exception {
+        List<String> ids = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("imageId", UBUNTU, "instanceType", "t3.nano", "minCount", 6, "maxCount", 6))
+                .when().post("/v1/instances").then().statusCode(202).extract().path("instances.instanceId");
+        ProcessHandle.of(stack.pid("scheduler")).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(stack.pid("host-agent")).ifPresent(ProcessHandle::destroyForcibly);
+        stack.up("--no-build");
+
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> ids.stream()
+                .map(LaunchEndToEndTest::state).allMatch(s -> s.equals("running") || s.equals("terminated")));
+        for (String id : ids) {
+            var view = given().auth().oauth2(token).when().get("/v1/instances/" + id).then().extract();
+            if ("terminated".equals(view.path("state.name"))) {
+                assertTrue(view.path("stateReason.code") != null, id + " terminated without a reason");
+            }
+            given().auth().oauth2(token).when().delete("/v1/instances/" + id).then().statusCode(200);
+        }
+        awaitState(ids, "terminated");
+        // every claim was given back: no host has any capacity in use
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/v1/hosts")
+                .then().statusCode(200)
+                .body("hosts.findAll { it.usedVcpus != 0 }.size()", equalTo(0)));
+    }
+
     private static List<String> types(List<Envelope> events, String instanceId) {
         return events.stream()
                 .filter(e -> e.data() instanceof InstanceEvent ie && ie.instanceId().equals(instanceId))
