@@ -218,6 +218,8 @@ class LaunchSagaTest {
                 Map.of("availabilityZone", "mars-1a"))).statusCode(400).body("code", equalTo("InvalidParameterValue"));
         launch(token, Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "subnetId", "subnet-0123456789abcdef0"))
                 .statusCode(503).body("code", equalTo("ServiceUnavailable"));
+        launch(token, Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "keyName", "no-such-key")).statusCode(400)
+                .body("code", equalTo("InvalidKeyPair.NotFound"));
         given().auth().oauth2(token).when().get("/v1/instances/i-0123456789abcdef0").then().statusCode(404)
                 .body("code", equalTo("InvalidInstanceID.NotFound"));
         given().auth().oauth2(token).when().get("/v1/instances/bogus").then().statusCode(400)

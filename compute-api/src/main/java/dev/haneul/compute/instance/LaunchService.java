@@ -6,6 +6,7 @@ import dev.haneul.compute.catalog.InstanceType;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.api.LaunchRequest;
+import dev.haneul.compute.keypair.KeyPairResource;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.compute.network.SubnetInfo;
 import dev.haneul.compute.quota.VcpuQuota;
@@ -70,9 +71,22 @@ public class LaunchService {
                                         + "' of the specified instance type does not match the architecture '"
                                         + image.architecture + "' of the specified AMI.");
                             }
-                            return zoneOf(r, bearerToken).chain(zone -> create(accountId, r, type, image, zone,
-                                    requestHash));
+                            return keyPairExists(accountId, r.keyName()).chain(() -> zoneOf(r, bearerToken))
+                                    .chain(zone -> create(accountId, r, type, image, zone, requestHash));
                         }));
+    }
+
+    private static Uni<Void> keyPairExists(String accountId, String keyName) {
+        if (keyName == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> KeyPairResource.find(accountId, keyName)).map(k -> {
+            if (k == null) {
+                throw ApiException.badRequest("InvalidKeyPair.NotFound", "The key pair '" + keyName
+                        + "' does not exist");
+            }
+            return null;
+        }).replaceWithVoid();
     }
 
     private Uni<List<Instance>> create(String accountId, LaunchRequest r, InstanceType type, Image image,
