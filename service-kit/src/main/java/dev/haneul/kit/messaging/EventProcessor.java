@@ -5,9 +5,12 @@ import dev.haneul.events.EventCodec;
 import dev.haneul.events.PoisonMessageException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.hibernate.StaleObjectStateException;
 import org.jboss.logging.Logger;
@@ -41,8 +44,13 @@ public class EventProcessor {
             LOG.warnf("%s: dead-lettering a poison message: %s", consumer, e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        return Panache.withTransaction(() -> inbox.firstDelivery(envelope.id(), consumer)
-                .chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem()))
+        // every attempt (also a retry, whose back-off delay ends on another thread) runs on this Vert.x
+        // context: Hibernate Reactive must be used from it
+        Context context = Vertx.currentContext();
+        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(envelope.id(), consumer)
+                .chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem())))
+                .runSubscriptionOn(onContext)
                 .onFailure(EventProcessor::isTransient).invoke(e -> LOG.debugf("%s: retrying %s after %s", consumer,
                         envelope.type(), e.toString()))
                 .onFailure(EventProcessor::isTransient).retry()

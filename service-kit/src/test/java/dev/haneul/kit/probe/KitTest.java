@@ -98,6 +98,16 @@ class KitTest {
         }
     }
 
+    @Test
+    void transientFailuresAreRetriedUntilTheEffectIsApplied() {
+        String token = TestTokens.user("333333333333");
+        given().auth().oauth2(token).contentType("application/json").body("{\"instanceId\":\"i-0cccccccccccccccc\"}")
+                .when().post("/v1/probe").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timesApplied("i-0cccccccccccccccc") == 1);
+        assertEquals(-1, ProbeConsumer.FAILURES_LEFT.get() < 0 ? -1 : ProbeConsumer.FAILURES_LEFT.get(),
+                "both injected failures were consumed by retries");
+    }
+
     private int timesApplied(String instanceId) {
         try {
             Object n = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Panache.getSession()

@@ -1,0 +1,20 @@
+package dev.haneul.billing.invoice;
+
+import dev.haneul.events.EventType;
+import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.Topics;
+import java.time.Instant;
+
+/**
+ * An account's invoice for a closed month was issued, on {@code billing-events} keyed by the invoice id.
+ * Lives here until event-contracts adopts it (and lists it in {@code EventCatalog.ALL}).
+ */
+@EventType(value = "haneul.billing.invoice-issued.v1", topic = Topics.BILLING_EVENTS)
+public record InvoiceIssued(String accountId, String invoiceId, String billingMonth, String totalUsd,
+        String totalRoundedUsd, int lineCount, Instant at) implements HaneulEvent {
+
+    @Override
+    public String subject() {
+        return invoiceId;
+    }
+}

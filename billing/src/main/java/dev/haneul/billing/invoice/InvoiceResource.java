@@ -1,0 +1,48 @@
+package dev.haneul.billing.invoice;
+
+import dev.haneul.billing.invoice.api.InvoiceView;
+import dev.haneul.billing.paging.Pages;
+import dev.haneul.billing.usage.Periods;
+import dev.haneul.kit.auth.Caller;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+
+/** The caller's invoices, one per closed UTC month. */
+@Path("/v1/billing/invoices")
+@Authenticated
+public class InvoiceResource {
+    private final InvoiceService invoices;
+    private final Caller caller;
+
+    public InvoiceResource(InvoiceService invoices, Caller caller) {
+        this.invoices = invoices;
+        this.caller = caller;
+    }
+
+    /** The page of invoices and the token of the next page. */
+    public record InvoicesView(List<InvoiceView> invoices, String nextToken) {
+    }
+
+    @GET
+    @WithTransaction
+    public Uni<InvoicesView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
+        Pages.limit(limit);
+        return invoices.invoices(caller.accountId()).map(all -> {
+            Pages.Page<InvoiceView> page = Pages.page(all, InvoiceView::billingMonth, limit, nextToken);
+            return new InvoicesView(page.items(), page.nextToken());
+        });
+    }
+
+    @GET
+    @Path("/{month}")
+    @WithTransaction
+    public Uni<InvoiceView> get(@PathParam("month") String month) {
+        return invoices.invoice(caller.accountId(), Periods.month(month));
+    }
+}

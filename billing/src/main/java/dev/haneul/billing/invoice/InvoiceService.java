@@ -1,0 +1,118 @@
+package dev.haneul.billing.invoice;
+
+import dev.haneul.billing.invoice.api.InvoiceView;
+import dev.haneul.billing.metering.Meter;
+import dev.haneul.billing.money.Money;
+import dev.haneul.billing.usage.GroupBy;
+import dev.haneul.billing.usage.Periods;
+import dev.haneul.billing.usage.UsageReport;
+import dev.haneul.billing.usage.UsageService;
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Issues invoices: the first time a closed month of an account is asked for, its usage is computed from
+ * the meters and stored with its lines; from then on the stored invoice is returned unchanged, whatever
+ * arrives later (late events show up in reconciliation instead).
+ */
+@ApplicationScoped
+public class InvoiceService {
+    private final UsageService usage;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public InvoiceService(UsageService usage, Outbox outbox, Clock clock) {
+        this.usage = usage;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** The invoice of a closed month, issuing it if needed; must run inside a transaction. */
+    public Uni<InvoiceView> invoice(String accountId, YearMonth month) {
+        Instant now = clock.instant();
+        if (Periods.end(month).isAfter(now)) {
+            throw ApiException.notFound("InvalidInvoice.NotFound", "The invoice for " + month
+                    + " does not exist yet: the month closes at " + Periods.end(month) + ". See GET /v1/billing/cost.");
+        }
+        return Invoice.<Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month.toString())
+                .firstResult()
+                .chain(existing -> existing != null ? view(existing)
+                        : usage.report(accountId, Periods.start(month), Periods.end(month), now, GroupBy.RESOURCE)
+                                .chain(report -> issue(accountId, month, report, now)));
+    }
+
+    /** Every closed month since the account's first metered use, oldest first; must run inside a transaction. */
+    public Uni<List<InvoiceView>> invoices(String accountId) {
+        YearMonth last = Periods.monthOf(clock.instant()).minusMonths(1);
+        return Meter.<Meter>find("accountId = ?1 order by startedAt", accountId).firstResult().chain(first -> {
+            List<YearMonth> months = new ArrayList<>();
+            for (YearMonth m = first == null ? last.plusMonths(1) : Periods.monthOf(first.startedAt);
+                    !m.isAfter(last); m = m.plusMonths(1)) {
+                months.add(m);
+            }
+            Uni<List<InvoiceView>> chain = Uni.createFrom().item(new ArrayList<>());
+            for (YearMonth m : months) {
+                chain = chain.chain(list -> invoice(accountId, m).map(v -> {
+                    list.add(v);
+                    return list;
+                }));
+            }
+            return chain;
+        });
+    }
+
+    /** Issues the invoices of {@code month} (closed) for every account metered in it; must run in a transaction. */
+    public Uni<Integer> closeMonth(YearMonth month) {
+        return Meter.<Meter>list("startedAt < ?1 and (endedAt is null or endedAt >= ?2)", Periods.end(month),
+                Periods.start(month)).chain(meters -> {
+                    List<String> accounts = meters.stream().map(m -> m.accountId).distinct().sorted().toList();
+                    Uni<Integer> chain = Uni.createFrom().item(0);
+                    for (String account : accounts) {
+                        chain = chain.chain(n -> invoice(account, month).map(v -> n + 1));
+                    }
+                    return chain;
+                });
+    }
+
+    private Uni<InvoiceView> issue(String accountId, YearMonth month, UsageReport report, Instant now) {
+        Invoice invoice = new Invoice();
+        invoice.id = Ids.newId("inv");
+        invoice.accountId = accountId;
+        invoice.billingMonth = month.toString();
+        invoice.totalUsd = report.total();
+        invoice.totalRoundedUsd = Money.cents(report.total());
+        invoice.issuedAt = now;
+        List<InvoiceLine> lines = new ArrayList<>();
+        for (UsageReport.Line l : report.lines()) {
+            InvoiceLine line = new InvoiceLine();
+            line.lineNo = lines.size() + 1;
+            line.invoiceId = invoice.id;
+            line.id = invoice.id + "/" + line.lineNo;
+            line.resourceId = l.resourceId();
+            line.meterKind = l.meterKind().id();
+            line.priceKey = l.priceKey();
+            line.usageSeconds = Money.seconds(l.runningMillis());
+            line.billedSeconds = Money.seconds(l.billedMillis());
+            line.amountUsd = l.amount();
+            line.amountRoundedUsd = Money.cents(l.amount());
+            lines.add(line);
+        }
+        return invoice.persist().chain(() -> lines.isEmpty() ? Uni.createFrom().voidItem() : InvoiceLine.persist(lines))
+                .chain(() -> outbox.publish(new InvoiceIssued(accountId, invoice.id, invoice.billingMonth,
+                        invoice.totalUsd.toPlainString(), invoice.totalRoundedUsd.toPlainString(), lines.size(), now)))
+                .map(v -> InvoiceView.of(invoice, lines));
+    }
+
+    private Uni<InvoiceView> view(Invoice invoice) {
+        return InvoiceLine.<InvoiceLine>list("invoiceId = ?1 order by lineNo", invoice.id)
+                .map(lines -> InvoiceView.of(invoice, lines));
+    }
+}

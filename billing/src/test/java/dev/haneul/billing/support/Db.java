@@ -1,0 +1,36 @@
+package dev.haneul.billing.support;
+
+import dev.haneul.billing.metering.BillableEvent;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+
+/** Reads billing's database from a test, on a Vert.x context as Hibernate Reactive requires. */
+public final class Db {
+
+    private Db() {
+    }
+
+    public static boolean hasFact(String eventId) {
+        return await(() -> Panache.withSession(() -> BillableEvent.findById(eventId))) != null;
+    }
+
+    public static long factsOf(String resourceId) {
+        return await(() -> Panache.withSession(() -> BillableEvent.count("resourceId", resourceId)));
+    }
+
+    /** The id of the account's stored invoice for the month, or null. */
+    public static String invoiceIdOf(String accountId, String month) {
+        dev.haneul.billing.invoice.Invoice i = await(() -> Panache.withSession(() -> dev.haneul.billing.invoice.Invoice
+                .<dev.haneul.billing.invoice.Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month)
+                .firstResult()));
+        return i == null ? null : i.id;
+    }
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

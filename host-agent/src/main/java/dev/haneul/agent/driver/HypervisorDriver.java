@@ -1,0 +1,32 @@
+package dev.haneul.agent.driver;
+
+import java.util.List;
+
+/**
+ * What the agent asks of a hypervisor. Every operation is <em>accepted</em> synchronously (recorded durably,
+ * so it survives an agent crash) and <em>completed</em> asynchronously through the {@link DriverListener}.
+ * All operations are idempotent.
+ */
+public interface HypervisorDriver {
+
+    /** Starts reporting completions to {@code listener} and resumes operations left unfinished by a crash. */
+    void start(DriverListener listener);
+
+    /** Boots the instance; a running one is reported booted again, a booting one is left to finish. */
+    void boot(BootSpec spec);
+
+    /** Powers the instance off; an unknown or stopped one is reported powered off again. */
+    void stop(String hostId, String instanceId, int attempt);
+
+    /** Reboots a running instance in place. */
+    void reboot(String hostId, String instanceId, int attempt);
+
+    /** Removes the instance whatever it is doing, cancelling a boot in progress; always reported destroyed. */
+    void destroy(String hostId, String instanceId, int attempt);
+
+    /** Every machine the hypervisor holds. */
+    List<Vm> list();
+
+    /** Stops timers; state stays in the store. */
+    void close();
+}

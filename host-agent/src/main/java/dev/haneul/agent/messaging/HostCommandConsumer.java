@@ -1,0 +1,55 @@
+package dev.haneul.agent.messaging;
+
+import dev.haneul.agent.driver.BootSpec;
+import dev.haneul.agent.driver.HypervisorDriver;
+import dev.haneul.agent.fleet.Fleet;
+import dev.haneul.events.EventCodec;
+import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.host.DestroyInstance;
+import dev.haneul.events.host.HostCommand;
+import dev.haneul.events.host.RebootInstance;
+import dev.haneul.events.host.StopInstance;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@code host-commands} (every agent reads all of them, in its own consumer group) and hands the ones for
+ * its own hosts to the driver. The driver records the command durably before this returns, so the Kafka offset
+ * is committed only for accepted commands; completion is reported later, without blocking the partition.
+ */
+@ApplicationScoped
+public class HostCommandConsumer {
+    public static final String CHANNEL = "host-commands";
+    private static final Logger LOG = Logger.getLogger(HostCommandConsumer.class);
+
+    private final Fleet fleet;
+    private final HypervisorDriver driver;
+
+    public HostCommandConsumer(Fleet fleet, HypervisorDriver driver) {
+        this.fleet = fleet;
+        this.driver = driver;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void onCommand(String payload) {
+        HaneulEvent data = EventCodec.decode(payload).data();
+        if (!(data instanceof HostCommand command) || !fleet.owns(command.hostId())) {
+            return;
+        }
+        LOG.debugf("%s for %s on %s", command.getClass().getSimpleName(), command.instanceId(), command.hostId());
+        if (command instanceof BootInstance b) {
+            driver.boot(new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(),
+                    b.vcpus(), b.memoryMib(), b.imageId()));
+        } else if (command instanceof StopInstance s) {
+            driver.stop(s.hostId(), s.instanceId(), s.attempt());
+        } else if (command instanceof RebootInstance r) {
+            driver.reboot(r.hostId(), r.instanceId(), r.attempt());
+        } else if (command instanceof DestroyInstance d) {
+            driver.destroy(d.hostId(), d.instanceId(), d.attempt());
+        }
+    }
+}

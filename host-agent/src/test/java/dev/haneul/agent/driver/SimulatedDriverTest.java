@@ -1,0 +1,125 @@
+package dev.haneul.agent.driver;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedDriverTest {
+    @TempDir
+    Path dir;
+
+    private final Recorder recorder = new Recorder();
+    private final List<SimulatedDriver> drivers = new CopyOnWriteArrayList<>();
+
+    private SimulatedDriver driver(Duration bootDelay) {
+        SimulatedDriver d = new SimulatedDriver(new StateStore(dir.resolve("agent.json")), bootDelay);
+        drivers.add(d);
+        return d;
+    }
+
+    @AfterEach
+    void close() {
+        drivers.forEach(SimulatedDriver::close);
+    }
+
+    private static BootSpec spec(String instanceId) {
+        return new BootSpec("host-a", instanceId, "123456789012", 0, "t3.micro", 2, 1024, "ami-1");
+    }
+
+    @Test
+    void bootCompletesAfterTheDelayAndABootOfARunningInstanceIsAnsweredAgain() {
+        SimulatedDriver d = driver(Duration.ofMillis(50));
+        d.start(recorder);
+        d.boot(spec("i-1"));
+        assertEquals(VmState.BOOTING, d.list().get(0).state());
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
+        assertEquals(VmState.RUNNING, d.list().get(0).state());
+        assertTrue(recorder.booted.get(0).consoleOutput().contains("i-1"));
+
+        d.boot(spec("i-1"));
+        assertEquals(2, recorder.booted.size());
+        assertEquals(1, d.list().size());
+    }
+
+    @Test
+    void destroyCancelsABootInProgress() {
+        SimulatedDriver d = driver(Duration.ofMillis(300));
+        d.start(recorder);
+        d.boot(spec("i-2"));
+        d.destroy("host-a", "i-2", 0);
+        assertEquals(List.of("i-2"), recorder.destroyed);
+        assertTrue(d.list().isEmpty());
+        d.boot(spec("i-3"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
+        assertEquals("i-3", recorder.booted.get(0).instanceId());
+    }
+
+    @Test
+    void stopPowersOffAndAStoppedInstanceBootsAgainForTheNextAttempt() {
+        SimulatedDriver d = driver(Duration.ofMillis(10));
+        d.start(recorder);
+        d.boot(spec("i-4"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
+        d.stop("host-a", "i-4", 0);
+        assertEquals(VmState.STOPPED, d.list().get(0).state());
+        assertEquals(1, recorder.poweredOff.size());
+        d.boot(new BootSpec("host-a", "i-4", "123456789012", 1, "t3.micro", 2, 1024, "ami-1"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 2);
+        assertEquals(1, recorder.booted.get(1).attempt());
+    }
+
+    @Test
+    void stateSurvivesAReloadAndAnUnfinishedBootResumes() {
+        SimulatedDriver first = driver(Duration.ofMillis(10));
+        first.start(recorder);
+        first.boot(spec("i-5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
+        SimulatedDriver crashed = driver(Duration.ofHours(1));
+        crashed.boot(spec("i-6"));   // accepted, then the agent "dies" before the boot completes
+        crashed.close();
+
+        SimulatedDriver restarted = driver(Duration.ofHours(1));
+        assertEquals(2, restarted.list().size());
+        assertEquals(VmState.RUNNING, restarted.list().stream().filter(v -> v.instanceId().equals("i-5"))
+                .findFirst().orElseThrow().state());
+        Recorder after = new Recorder();
+        // the resumed boot keeps its original due time (an hour away), so make it due now through the store
+        StateStore store = new StateStore(dir.resolve("agent.json"));
+        store.save(store.load().stream().map(v -> v.state() == VmState.BOOTING
+                ? v.with(VmState.BOOTING, v.attempt(), java.time.Instant.now(), null) : v).toList());
+        SimulatedDriver resumed = driver(Duration.ofHours(1));
+        resumed.start(after);
+        await().atMost(Duration.ofSeconds(10)).until(() -> after.booted.size() == 1);
+        assertEquals("i-6", after.booted.get(0).instanceId());
+    }
+
+    /** Records what the driver reports. */
+    static final class Recorder implements DriverListener {
+        final List<Vm> booted = new CopyOnWriteArrayList<>();
+        final List<Vm> poweredOff = new CopyOnWriteArrayList<>();
+        final List<String> destroyed = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void booted(Vm vm) {
+            booted.add(vm);
+        }
+
+        @Override
+        public void poweredOff(Vm vm) {
+            poweredOff.add(vm);
+        }
+
+        @Override
+        public void destroyed(String hostId, String instanceId, int attempt) {
+            destroyed.add(instanceId);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.haneul.volume.launch;
+
+import dev.haneul.events.instance.AttachedVolume;
+import dev.haneul.events.instance.BlockDevice;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceTerminated;
+import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.instance.InstanceVolumesFailed;
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.instance.InstanceProjection;
+import dev.haneul.volume.instance.InstanceRef;
+import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.volume.Volume;
+import dev.haneul.volume.volume.VolumeRuleException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The volume step of the launch saga. On a launch it creates the instance's root and extra volumes
+ * attached at their devices and answers {@code InstanceVolumesAttached} (or {@code InstanceVolumesFailed}
+ * when a block device breaks a rule); on a start it answers with the volumes the instance already has; on
+ * termination it deletes the volumes marked delete-on-termination and detaches the others. Runs inside the
+ * consumer's transaction.
+ */
+@ApplicationScoped
+public class LaunchVolumes {
+    private final Outbox outbox;
+    private final InstanceProjection instances;
+    private final VolumeConfig config;
+
+    public LaunchVolumes(Outbox outbox, InstanceProjection instances, VolumeConfig config) {
+        this.outbox = outbox;
+        this.instances = instances;
+        this.config = config;
+    }
+
+    public Uni<Void> onRequested(InstanceRequested e) {
+        return instances.findOrCreate(e, e.availabilityZone()).chain(ref -> {
+            if (!InstanceProjection.isCurrent(ref, e)) {
+                return Uni.createFrom().voidItem();
+            }
+            ref.attempt = e.attempt();
+            ref.state = InstanceRef.PENDING;
+            ref.updatedAt = e.at();
+            return attachedTo(e.instanceId()).chain(existing -> e.attempt() == 0 && existing.isEmpty()
+                    ? create(e)
+                    : outbox.publish(attachedEvent(e, existing)));
+        });
+    }
+
+    public Uni<Void> onTerminated(InstanceTerminated e) {
+        Instant now = Instant.now();
+        return instances.onTerminated(e)
+                .chain(ref -> Volume.<Volume>list("instanceId = ?1", e.instanceId()))
+                .invoke(volumes -> volumes.forEach(v -> {
+                    if (v.deleteOnTermination) {
+                        v.markDeleted(now);
+                    } else {
+                        v.detach();
+                    }
+                }))
+                .replaceWithVoid();
+    }
+
+    private Uni<List<Volume>> attachedTo(String instanceId) {
+        return Volume.list("instanceId = ?1 and state = ?2 order by rootDevice desc, device", instanceId,
+                Volume.IN_USE);
+    }
+
+    private Uni<Void> create(InstanceRequested e) {
+        List<BlockDevice> devices = e.blockDevices() == null ? List.of() : e.blockDevices();
+        List<String> snapshotIds = devices.stream().map(BlockDevice::snapshotId).filter(Objects::nonNull).toList();
+        Uni<List<Snapshot>> snapshots = snapshotIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : Snapshot.list("snapshotId in ?1 and accountId = ?2", snapshotIds, e.accountId());
+        return snapshots.chain(found -> {
+            Map<String, Snapshot> byId = found.stream().collect(Collectors.toMap(s -> s.snapshotId, Function.identity()));
+            List<Volume> volumes;
+            try {
+                volumes = new BlockDevicePlan(config.defaultType(), byId).volumes(e, Instant.now());
+            } catch (VolumeRuleException failure) {
+                return outbox.publish(new InstanceVolumesFailed(e.accountId(), e.instanceId(), e.attempt(),
+                        Instant.now(), "Client." + failure.code(), failure.getMessage()));
+            }
+            return Volume.persist(volumes).chain(() -> outbox.publish(attachedEvent(e, volumes)));
+        });
+    }
+
+    private static InstanceVolumesAttached attachedEvent(InstanceRequested e, List<Volume> volumes) {
+        List<AttachedVolume> attached = volumes.stream()
+                .map(v -> new AttachedVolume(v.volumeId, v.device, v.size, v.volumeType, v.deleteOnTermination,
+                        v.rootDevice))
+                .toList();
+        return new InstanceVolumesAttached(e.accountId(), e.instanceId(), e.attempt(), Instant.now(), attached);
+    }
+
+    /** Newly created volume ids. */
+    static String newVolumeId() {
+        return Ids.newId("vol");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.haneul.volume.messaging;
+
+import dev.haneul.events.Envelope;
+import dev.haneul.events.instance.InstanceEvent;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceTerminated;
+import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.volume.instance.InstanceProjection;
+import dev.haneul.volume.launch.LaunchVolumes;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The {@code instance-events} adapter: hands each event, once, to the launch step or the projection. */
+@ApplicationScoped
+public class InstanceEventsConsumer {
+    public static final String CHANNEL = "instance-events";
+    static final String CONSUMER = "volume-service.instance-events";
+
+    private final EventProcessor processor;
+    private final LaunchVolumes launch;
+    private final InstanceProjection instances;
+
+    public InstanceEventsConsumer(EventProcessor processor, LaunchVolumes launch, InstanceProjection instances) {
+        this.processor = processor;
+        this.launch = launch;
+        this.instances = instances;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onInstanceEvent(String payload) {
+        return processor.process(CONSUMER, payload, this::dispatch);
+    }
+
+    private Uni<Void> dispatch(Envelope envelope) {
+        if (envelope.data() instanceof InstanceRequested requested) {
+            return launch.onRequested(requested);
+        }
+        if (envelope.data() instanceof InstanceTerminated terminated) {
+            return launch.onTerminated(terminated);
+        }
+        if (envelope.data() instanceof InstanceEvent lifecycle) {
+            return instances.onLifecycle(lifecycle);
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

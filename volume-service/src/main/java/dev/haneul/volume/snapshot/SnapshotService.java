@@ -1,0 +1,134 @@
+package dev.haneul.volume.snapshot;
+
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
+import dev.haneul.volume.common.Paging;
+import dev.haneul.volume.common.TagsConverter;
+import dev.haneul.volume.common.Writes;
+import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.snapshot.api.CreateSnapshotRequest;
+import dev.haneul.volume.snapshot.api.SnapshotListView;
+import dev.haneul.volume.snapshot.api.SnapshotView;
+import dev.haneul.volume.volume.Volume;
+import dev.haneul.volume.volume.VolumeLookup;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CreateSnapshot, DescribeSnapshots, DeleteSnapshot. A snapshot is pending for a time proportional to its
+ * volume's size, then completed; at most 5 are pending per volume (the volume's version is bumped by every
+ * create, so two concurrent creates cannot both take the last place).
+ */
+@ApplicationScoped
+public class SnapshotService {
+    public static final int MAX_PENDING_PER_VOLUME = 5;
+    private static final Set<String> SNAPSHOTTABLE = Set.of(Volume.AVAILABLE, Volume.IN_USE);
+
+    private final VolumeLookup volumes;
+    private final SnapshotLookup snapshots;
+    private final VolumeConfig config;
+
+    public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config) {
+        this.volumes = volumes;
+        this.snapshots = snapshots;
+        this.config = config;
+    }
+
+    public Uni<SnapshotView> create(String accountId, CreateSnapshotRequest r) {
+        Map<String, String> given = TagsConverter.toMap(r.tags());
+        return Writes.transactionally(() -> volumes.findLive(accountId, r.volumeId()).chain(v -> {
+            if (!SNAPSHOTTABLE.contains(v.state)) {
+                throw ApiException.conflict("IncorrectState", "The volume '" + v.volumeId + "' is in the '"
+                        + v.state + "' state.");
+            }
+            return claim(v)
+                    .chain(() -> Snapshot.count("volumeId = ?1 and state = ?2", v.volumeId, Snapshot.PENDING))
+                    .chain(pending -> {
+                        if (pending >= MAX_PENDING_PER_VOLUME) {
+                            throw ApiException.badRequest("ConcurrentSnapshotLimitExceeded", "The volume '"
+                                    + v.volumeId + "' already has " + pending + " pending snapshots.");
+                        }
+                        return snapshotOf(v, r, given).<Snapshot>persist();
+                    });
+        })).map(SnapshotView::of);
+    }
+
+    public Uni<SnapshotListView> list(String accountId, List<String> snapshotIds, String volumeId, String state,
+            Paging paging) {
+        StringBuilder hql = new StringBuilder("accountId = :account");
+        Parameters params = Parameters.with("account", accountId);
+        if (snapshotIds != null && !snapshotIds.isEmpty()) {
+            snapshotIds.forEach(SnapshotLookup::checkId);
+            hql.append(" and snapshotId in :ids");
+            params.and("ids", snapshotIds);
+        }
+        if (volumeId != null) {
+            hql.append(" and volumeId = :volume");
+            params.and("volume", volumeId);
+        }
+        if (state != null) {
+            hql.append(" and state = :state");
+            params.and("state", state);
+        }
+        if (paging.after() != null) {
+            hql.append(" and snapshotId > :after");
+            params.and("after", paging.after());
+        }
+        hql.append(" order by snapshotId");
+        return Panache.withSession(() -> Snapshot.<Snapshot>find(hql.toString(), params)
+                        .page(0, paging.fetchSize()).list())
+                .map(rows -> paging.page(rows, s -> s.snapshotId, SnapshotView::of))
+                .map(page -> new SnapshotListView(page.items(), page.nextToken()));
+    }
+
+    public Uni<SnapshotView> get(String accountId, String snapshotId) {
+        return Panache.withSession(() -> snapshots.find(accountId, snapshotId)).map(SnapshotView::of);
+    }
+
+    public Uni<Void> delete(String accountId, String snapshotId) {
+        return Writes.transactionally(() -> snapshots.find(accountId, snapshotId).chain(Snapshot::delete));
+    }
+
+    /** Bumps the volume's version if nobody changed it since it was read; otherwise the request is retried. */
+    private static Uni<Void> claim(Volume v) {
+        // flush first, so the version compared is the one this session holds after its own changes
+        return Panache.getSession().chain(s -> s.flush())
+                .chain(() -> Volume.update("version = version + 1 where volumeId = ?1 and version = ?2", v.volumeId,
+                        v.version))
+                .invoke(rows -> {
+                    if (rows == 0) {
+                        throw new OptimisticLockException("volume " + v.volumeId + " changed concurrently");
+                    }
+                }).replaceWithVoid();
+    }
+
+    private Snapshot snapshotOf(Volume v, CreateSnapshotRequest r, Map<String, String> given) {
+        Snapshot s = new Snapshot();
+        s.snapshotId = Ids.newId("snap");
+        s.accountId = v.accountId;
+        s.volumeId = v.volumeId;
+        s.volumeSize = v.size;
+        s.encrypted = v.encrypted;
+        s.state = Snapshot.PENDING;
+        s.description = r.description();
+        s.startTime = Instant.now();
+        Duration copying = Duration.ofMillis(Math.max(config.tick().toMillis(), config.snapshotMillisPerGib() * v.size));
+        s.completeAt = s.startTime.plus(copying);
+        Map<String, String> tags = new LinkedHashMap<>();
+        if ("volume".equals(r.copyTagsFromSource())) {
+            tags.putAll(TagsConverter.fromJson(v.tagsJson));
+        }
+        tags.putAll(given);
+        s.tagsJson = TagsConverter.toJson(tags);
+        return s;
+    }
+}

@@ -1,0 +1,7 @@
+package dev.haneul.volume.snapshot.api;
+
+import java.util.List;
+
+/** One page of DescribeSnapshots. */
+public record SnapshotListView(List<SnapshotView> snapshots, String nextToken) {
+}

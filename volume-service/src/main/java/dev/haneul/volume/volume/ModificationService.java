@@ -1,0 +1,91 @@
+package dev.haneul.volume.volume;
+
+import dev.haneul.kit.error.ApiException;
+import dev.haneul.volume.common.Writes;
+import dev.haneul.volume.volume.api.ModifyVolumeRequest;
+import dev.haneul.volume.volume.api.VolumeModificationView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import dev.haneul.volume.config.VolumeConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * ModifyVolume: grow the size, change the type, IOPS or throughput within the type's rules, one
+ * modification at a time (modifying → optimizing → completed). The new values apply at once.
+ */
+@ApplicationScoped
+public class ModificationService {
+    public static final String MODIFYING = "modifying";
+    public static final String OPTIMIZING = "optimizing";
+    public static final String COMPLETED = "completed";
+    private static final Set<String> MODIFIABLE = Set.of(Volume.AVAILABLE, Volume.IN_USE);
+
+    private final VolumeLookup volumes;
+    private final VolumeConfig config;
+
+    public ModificationService(VolumeLookup volumes, VolumeConfig config) {
+        this.volumes = volumes;
+        this.config = config;
+    }
+
+    public Uni<VolumeModificationView> modify(String accountId, String volumeId, ModifyVolumeRequest r) {
+        return Writes.transactionally(() -> volumes.findLive(accountId, volumeId).invoke(v -> {
+            if (!MODIFIABLE.contains(v.state)) {
+                throw ApiException.conflict("IncorrectState",
+                        "The volume '" + volumeId + "' is in the '" + v.state + "' state.");
+            }
+            if (MODIFYING.equals(v.modificationState) || OPTIMIZING.equals(v.modificationState)) {
+                throw ApiException.conflict("IncorrectModificationState", "The volume '" + volumeId
+                        + "' is already being modified (" + v.modificationState + ").");
+            }
+            VolumeSpec target = target(v, r);
+            if (v.rootDevice && !VolumeRules.canBoot(target.volumeType())) {
+                throw ApiException.invalidParameter("A boot volume cannot be of type " + target.volumeType() + ".");
+            }
+            if (target.equals(new VolumeSpec(v.volumeType, v.size, v.iops, v.throughput))) {
+                throw ApiException.invalidParameter("The modification does not change the volume.");
+            }
+            v.originalSize = v.size;
+            v.originalVolumeType = v.volumeType;
+            v.originalIops = v.iops;
+            v.originalThroughput = v.throughput;
+            v.apply(target);
+            v.modificationState = MODIFYING;
+            Instant now = Instant.now();
+            Duration takes = Duration.ofMillis(Math.max(config.tick().toMillis(), config.modifyMillisPerGib() * v.size));
+            v.modificationStart = now;
+            v.modificationOptimizingAt = now.plus(takes.dividedBy(2));
+            v.modificationCompleteAt = now.plus(takes);
+            v.modificationEnd = null;
+        })).map(VolumeModificationView::of);
+    }
+
+    public Uni<VolumeModificationView> latest(String accountId, String volumeId) {
+        return Panache.withSession(() -> volumes.find(accountId, volumeId)).map(v -> {
+            if (v.modificationState == null) {
+                throw ApiException.notFound("InvalidVolumeModification.NotFound",
+                        "The volume '" + volumeId + "' has not been modified.");
+            }
+            return VolumeModificationView.of(v);
+        });
+    }
+
+    private static VolumeSpec target(Volume v, ModifyVolumeRequest r) {
+        int size = r.size() == null ? v.size : r.size();
+        if (size < v.size) {
+            throw ApiException.invalidParameter("The size of volume '" + v.volumeId + "' cannot shrink from "
+                    + v.size + " GiB to " + size + " GiB.");
+        }
+        String type = r.volumeType() == null ? v.volumeType : r.volumeType();
+        boolean sameType = Objects.equals(type, v.volumeType);
+        // unchanged performance carries over where the type lets the user choose it
+        Integer iops = r.iops() != null ? r.iops()
+                : sameType && Set.of("gp3", "io1", "io2").contains(type) ? v.iops : null;
+        Integer throughput = r.throughput() != null ? r.throughput() : sameType && "gp3".equals(type) ? v.throughput : null;
+        return VolumeService.rules(type, size, iops, throughput);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.haneul.volume.volume;
+
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
+import dev.haneul.volume.common.Paging;
+import dev.haneul.volume.common.TagsConverter;
+import dev.haneul.volume.common.Writes;
+import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.snapshot.SnapshotLookup;
+import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.volume.api.CreateVolumeRequest;
+import dev.haneul.volume.volume.api.VolumeListView;
+import dev.haneul.volume.volume.api.VolumeView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Describe, create and delete an account's volumes. */
+@ApplicationScoped
+public class VolumeService {
+    private final VolumeLookup volumes;
+    private final SnapshotLookup snapshots;
+    private final VolumeConfig config;
+    private final List<String> zones;
+
+    public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config,
+            @ConfigProperty(name = "haneul.availability-zones",
+                    defaultValue = "kr-central-1a,kr-central-1b,kr-central-1c") List<String> zones) {
+        this.volumes = volumes;
+        this.snapshots = snapshots;
+        this.config = config;
+        this.zones = zones;
+    }
+
+    public Uni<VolumeListView> list(VolumeQuery query, Paging paging) {
+        return Panache.withSession(() -> query.fetch(paging))
+                .map(rows -> paging.page(rows, v -> v.volumeId, VolumeView::of))
+                .map(page -> new VolumeListView(page.items(), page.nextToken()));
+    }
+
+    public Uni<VolumeView> get(String accountId, String volumeId) {
+        return Panache.withSession(() -> volumes.find(accountId, volumeId)).map(VolumeView::of);
+    }
+
+    public Uni<VolumeView> create(String accountId, CreateVolumeRequest request) {
+        if (!zones.contains(request.availabilityZone())) {
+            throw ApiException.invalidParameter("The availability zone '" + request.availabilityZone() + "' does not exist.");
+        }
+        var tags = TagsConverter.toMap(request.tags());
+        return Writes.transactionally(() -> snapshotOf(accountId, request.snapshotId()).chain(snapshot -> {
+            Volume v = new Volume();
+            v.volumeId = Ids.newId("vol");
+            v.accountId = accountId;
+            v.availabilityZone = request.availabilityZone();
+            v.apply(spec(request, snapshot));
+            v.encrypted = Boolean.TRUE.equals(request.encrypted()) || (snapshot != null && snapshot.encrypted);
+            v.snapshotId = request.snapshotId();
+            v.state = Volume.CREATING;
+            v.createTime = Instant.now();
+            v.transitionAt = v.createTime.plus(config.createDelay());
+            v.tagsJson = TagsConverter.toJson(tags);
+            return v.<Volume>persist();
+        })).map(VolumeView::of);
+    }
+
+    public Uni<Void> delete(String accountId, String volumeId) {
+        return Writes.transactionally(() -> volumes.findLive(accountId, volumeId).invoke(v -> {
+            if (Volume.IN_USE.equals(v.state)) {
+                throw ApiException.conflict("VolumeInUse",
+                        "Volume " + volumeId + " is currently attached to " + v.instanceId + ".");
+            }
+            if (!Volume.AVAILABLE.equals(v.state)) {
+                throw ApiException.conflict("IncorrectState",
+                        "The volume '" + volumeId + "' is in the '" + v.state + "' state.");
+            }
+            v.state = Volume.DELETING;
+            v.transitionAt = Instant.now().plus(config.deleteDelay());
+        })).replaceWithVoid();
+    }
+
+    private Uni<Snapshot> snapshotOf(String accountId, String snapshotId) {
+        if (snapshotId == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return snapshots.find(accountId, snapshotId).invoke(s -> {
+            if (!Snapshot.COMPLETED.equals(s.state)) {
+                throw ApiException.conflict("IncorrectState",
+                        "The snapshot '" + snapshotId + "' is in the '" + s.state + "' state.");
+            }
+        });
+    }
+
+    private VolumeSpec spec(CreateVolumeRequest r, Snapshot snapshot) {
+        Integer size = r.size() != null ? r.size() : snapshot == null ? null : snapshot.volumeSize;
+        if (snapshot != null && size < snapshot.volumeSize) {
+            throw ApiException.invalidParameter("The volume size " + size + " GiB is smaller than the snapshot's "
+                    + snapshot.volumeSize + " GiB.");
+        }
+        return rules(r.volumeType() == null ? config.defaultType() : r.volumeType(), size, r.iops(), r.throughput());
+    }
+
+    /** The rules of {@link VolumeRules} as API errors. */
+    static VolumeSpec rules(String type, Integer size, Integer iops, Integer throughput) {
+        try {
+            return VolumeRules.resolve(type, size, iops, throughput);
+        } catch (VolumeRuleException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
+        }
+    }
+}
