@@ -1,5 +1,7 @@
 package dev.haneul.events;
 
+import dev.haneul.events.billing.BudgetThresholdCrossed;
+import dev.haneul.events.billing.InvoiceIssued;
 import dev.haneul.events.host.BootInstance;
 import dev.haneul.events.host.DestroyInstance;
 import dev.haneul.events.host.HostHeartbeat;
@@ -38,7 +40,8 @@ public final class EventCatalog {
             InstanceRebooted.class, InstanceTerminating.class, InstanceTerminated.class,
             BootInstance.class, StopInstance.class, RebootInstance.class, DestroyInstance.class,
             HostRegistered.class, HostHeartbeat.class, InstanceBooted.class, InstanceBootFailed.class,
-            InstancePoweredOff.class, InstanceDestroyed.class, InstanceShutdownInitiated.class);
+            InstancePoweredOff.class, InstanceDestroyed.class, InstanceShutdownInitiated.class,
+            BudgetThresholdCrossed.class, InvoiceIssued.class);
 
     private static final Map<String, Class<? extends HaneulEvent>> BY_TYPE = new LinkedHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.haneul.billing.budget;
 
+import dev.haneul.events.billing.BudgetThresholdCrossed;
 import dev.haneul.billing.budget.api.BudgetView;
 import dev.haneul.billing.budget.api.CreateBudgetRequest;
 import dev.haneul.billing.usage.GroupBy;

@@ -1,5 +1,6 @@
 package dev.haneul.billing.invoice;
 
+import dev.haneul.events.billing.InvoiceIssued;
 import dev.haneul.billing.invoice.api.InvoiceView;
 import dev.haneul.billing.metering.Meter;
 import dev.haneul.billing.money.Money;

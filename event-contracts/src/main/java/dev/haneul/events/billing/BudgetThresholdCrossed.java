@@ -1,4 +1,4 @@
-package dev.haneul.billing.budget;
+package dev.haneul.events.billing;
 
 import dev.haneul.events.EventType;
 import dev.haneul.events.HaneulEvent;
@@ -7,8 +7,7 @@ import java.time.Instant;
 
 /**
  * A budget's threshold was crossed for a month (emitted once per threshold and month), on
- * {@code billing-events} keyed by the budget id. Lives here until event-contracts adopts it (and lists it
- * in {@code EventCatalog.ALL}, so consumers can decode it).
+ * {@code billing-events} keyed by the budget id.
  */
 @EventType(value = "haneul.billing.budget-threshold-crossed.v1", topic = Topics.BILLING_EVENTS)
 public record BudgetThresholdCrossed(String accountId, String budgetId, String budgetName, String billingMonth,

@@ -1,4 +1,4 @@
-package dev.haneul.billing.invoice;
+package dev.haneul.events.billing;
 
 import dev.haneul.events.EventType;
 import dev.haneul.events.HaneulEvent;
@@ -7,7 +7,6 @@ import java.time.Instant;
 
 /**
  * An account's invoice for a closed month was issued, on {@code billing-events} keyed by the invoice id.
- * Lives here until event-contracts adopts it (and lists it in {@code EventCatalog.ALL}).
  */
 @EventType(value = "haneul.billing.invoice-issued.v1", topic = Topics.BILLING_EVENTS)
 public record InvoiceIssued(String accountId, String invoiceId, String billingMonth, String totalUsd,
