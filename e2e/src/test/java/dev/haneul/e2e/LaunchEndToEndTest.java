@@ -127,9 +127,16 @@ class LaunchEndToEndTest {
             }
         }
 
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token)
-                .when().get("/v1/billing/usage").then().statusCode(200)
-                .body("instances.findAll { it.runningSeconds > 0 }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(3)));
+        // billing saw every running interval: each instance shows running seconds, billed at least 60 s
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            var usage = given().auth().oauth2(token).when().get("/v1/billing/usage").then().statusCode(200).extract();
+            for (String id : ids) {
+                Number running = usage.path("items.find { it.instanceId == '" + id + "' }.runningSeconds");
+                Number billed = usage.path("items.find { it.instanceId == '" + id + "' }.billedSeconds");
+                assertTrue(running != null && running.doubleValue() > 0, id + " has running seconds");
+                assertTrue(billed.doubleValue() >= (id.equals(ids.get(0)) ? 120 : 60), id + " billed per start");
+            }
+        });
     }
 
     @Test
