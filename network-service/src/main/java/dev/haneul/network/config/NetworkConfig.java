@@ -1,0 +1,13 @@
+package dev.haneul.network.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The network-service's own settings ({@code haneul.network.*}). */
+@ConfigMapping(prefix = "haneul.network")
+public interface NetworkConfig {
+
+    /** The IPv4 pool public addresses come from. */
+    @WithDefault("203.0.113.0/24")
+    String publicIpPool();
+}

@@ -1,0 +1,55 @@
+package dev.haneul.network.eni;
+
+import dev.haneul.kit.auth.Caller;
+import dev.haneul.network.common.IdChecks;
+import dev.haneul.network.common.Paging;
+import dev.haneul.network.eni.api.NetworkInterfaceListView;
+import dev.haneul.network.eni.api.NetworkInterfaceView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+/** {@code /v1/network-interfaces}: the caller's interfaces, optionally those of one instance. */
+@Path("/v1/network-interfaces")
+@Authenticated
+public class NetworkInterfaceResource {
+    private final Caller caller;
+
+    public NetworkInterfaceResource(Caller caller) {
+        this.caller = caller;
+    }
+
+    @GET
+    public Uni<NetworkInterfaceListView> list(@QueryParam("instanceId") String instanceId,
+            @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
+        Paging paging = Paging.of(limit, nextToken);
+        String q = "accountId = :a and id > :after" + (instanceId == null ? "" : " and instanceId = :i")
+                + " order by id";
+        Parameters p = Parameters.with("a", caller.accountId()).and("after", paging.afterId());
+        if (instanceId != null) {
+            p.and("i", instanceId);
+        }
+        return Panache.withSession(() -> NetworkInterface.<NetworkInterface>find(q, p)
+                .range(0, paging.limit()).list())
+                .map(rows -> paging.page(rows, n -> n.id, NetworkInterfaceView::of))
+                .map(page -> new NetworkInterfaceListView(page.items(), page.nextToken()));
+    }
+
+    @GET
+    @Path("/{networkInterfaceId}")
+    public Uni<NetworkInterfaceView> get(@PathParam("networkInterfaceId") String id) {
+        IdChecks.wellFormed("eni", id, "InvalidNetworkInterfaceID", "network interface");
+        String account = caller.accountId();
+        return Panache.withSession(() -> NetworkInterface.<NetworkInterface>findById(id)).map(n -> {
+            if (n == null || !n.accountId.equals(account)) {
+                throw IdChecks.notFound("InvalidNetworkInterfaceID", "network interface", id);
+            }
+            return NetworkInterfaceView.of(n);
+        });
+    }
+}

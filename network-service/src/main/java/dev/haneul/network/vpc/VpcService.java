@@ -1,0 +1,118 @@
+package dev.haneul.network.vpc;
+
+import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
+import dev.haneul.network.common.IdChecks;
+import dev.haneul.network.common.Page;
+import dev.haneul.network.common.Paging;
+import dev.haneul.network.common.Sql;
+import dev.haneul.network.ipam.AddressBlock;
+import dev.haneul.network.securitygroup.DefaultSecurityGroup;
+import dev.haneul.network.vpc.api.VpcView;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+
+/** Reads and changes VPCs, always scoped to one account. */
+@ApplicationScoped
+public class VpcService {
+    /** EC2's default quota of VPCs per account and region. */
+    public static final int VPC_LIMIT = 5;
+
+    private final DefaultVpcProvisioner provisioner;
+    private final DefaultSecurityGroup defaultGroup;
+
+    public VpcService(DefaultVpcProvisioner provisioner, DefaultSecurityGroup defaultGroup) {
+        this.provisioner = provisioner;
+        this.defaultGroup = defaultGroup;
+    }
+
+    public Uni<Page<VpcView>> list(String accountId, Paging paging) {
+        return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
+                .chain(() -> Panache.withSession(() -> Vpc.<Vpc>find("accountId = ?1 and id > ?2 order by id",
+                        accountId, paging.afterId()).range(0, paging.limit()).list()))
+                .map(rows -> paging.page(rows, v -> v.id, VpcView::of));
+    }
+
+    public Uni<VpcView> get(String accountId, String vpcId) {
+        IdChecks.wellFormed("vpc", vpcId, "InvalidVpcID", "vpc");
+        return Panache.withSession(() -> find(accountId, vpcId)).map(VpcView::of);
+    }
+
+    public Uni<VpcView> create(String accountId, String cidrBlock) {
+        String cidr = checkedBlock(cidrBlock, "InvalidVpcRange");
+        return Panache.withTransaction(() -> provisioner.ensureDefault(accountId)
+                .chain(() -> Vpc.count("accountId", accountId))
+                .chain(n -> {
+                    if (n >= VPC_LIMIT) {
+                        throw ApiException.badRequest("VpcLimitExceeded",
+                                "The maximum number of VPCs has been reached.");
+                    }
+                    Vpc v = new Vpc();
+                    v.id = Ids.newId("vpc");
+                    v.accountId = accountId;
+                    v.cidrBlock = cidr;
+                    v.state = "available";
+                    v.createdAt = Instant.now();
+                    return v.<Vpc>persist().call(() -> defaultGroup.create(accountId, v.id));
+                })).map(VpcView::of);
+    }
+
+    public Uni<Void> delete(String accountId, String vpcId) {
+        IdChecks.wellFormed("vpc", vpcId, "InvalidVpcID", "vpc");
+        return Panache.withTransaction(() -> lockForChange(accountId, vpcId)
+                .chain(() -> Sql.<Number>column("SELECT (SELECT COUNT(*) FROM subnet WHERE vpc_id = :v) + (SELECT "
+                        + "COUNT(*) FROM security_group WHERE vpc_id = :v AND NOT is_default)", Map.of("v", vpcId)))
+                .chain(n -> {
+                    if (n.get(0).longValue() > 0) {
+                        throw ApiException.conflict("DependencyViolation",
+                                "The vpc '" + vpcId + "' has dependencies and cannot be deleted.");
+                    }
+                    return Sql.update("DELETE r FROM security_group_rule r JOIN security_group g ON g.id = r.group_id "
+                            + "WHERE g.vpc_id = :v", Map.of("v", vpcId))
+                            .chain(() -> Sql.update("DELETE FROM security_group WHERE vpc_id = :v", Map.of("v", vpcId)))
+                            .chain(() -> Sql.update("DELETE FROM vpc WHERE id = :v", Map.of("v", vpcId)));
+                })).replaceWithVoid();
+    }
+
+    /** The account's VPC, or 404 {@code InvalidVpcID.NotFound}; must run in a session. */
+    public Uni<Vpc> find(String accountId, String vpcId) {
+        return Vpc.<Vpc>findById(vpcId).map(v -> {
+            if (v == null || !v.accountId.equals(accountId)) {
+                throw IdChecks.notFound("InvalidVpcID", "vpc", vpcId);
+            }
+            return v;
+        });
+    }
+
+    /**
+     * Serialises changes of one VPC's subnets (a conditional update of its generation, which holds the row
+     * until commit) and answers 404 when the account has no such VPC. Must be the transaction's first statement.
+     */
+    public Uni<Void> lockForChange(String accountId, String vpcId) {
+        return Sql.update("UPDATE vpc SET generation = generation + 1 WHERE id = :v AND account_id = :a",
+                Map.of("v", vpcId, "a", accountId)).map(rows -> {
+                    if (rows == 0) {
+                        throw IdChecks.notFound("InvalidVpcID", "vpc", vpcId);
+                    }
+                    return null;
+                });
+    }
+
+    /** A canonical CIDR of /16 to /28, or 400 with {@code rangeCode} (or InvalidParameterValue when unparsable). */
+    public static String checkedBlock(String cidrBlock, String rangeCode) {
+        AddressBlock block;
+        try {
+            block = AddressBlock.subnet(cidrBlock);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter("Value (" + cidrBlock + ") for parameter cidrBlock is invalid. "
+                    + "This is not a valid CIDR block.");
+        }
+        if (block.prefixLength() < 16 || block.prefixLength() > 28) {
+            throw ApiException.badRequest(rangeCode, "The CIDR '" + cidrBlock + "' is invalid.");
+        }
+        return block.cidr();
+    }
+}
