@@ -5,6 +5,8 @@ import dev.haneul.events.EventCodec;
 import dev.haneul.events.PoisonMessageException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +33,11 @@ public class EventProcessor {
     private static final Logger LOG = Logger.getLogger(EventProcessor.class);
 
     private final Inbox inbox;
+    private final Vertx vertx;
 
-    public EventProcessor(Inbox inbox) {
+    public EventProcessor(Inbox inbox, Vertx vertx) {
         this.inbox = inbox;
+        this.vertx = vertx;
     }
 
     public Uni<Void> process(String consumer, String payload, Function<Envelope, Uni<Void>> handler) {
@@ -44,10 +48,11 @@ public class EventProcessor {
             LOG.warnf("%s: dead-lettering a poison message: %s", consumer, e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        // every attempt (also a retry, whose back-off delay ends on another thread) runs on this Vert.x
-        // context: Hibernate Reactive must be used from it
-        Context context = Vertx.currentContext();
-        Executor onContext = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        // every message gets a fresh, safe duplicated Vert.x context (Hibernate Reactive keeps its session
+        // there), and every attempt, also a retry whose back-off delay ends on another thread, runs on it
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        Executor onContext = task -> context.runOnContext(v -> task.run());
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(envelope.id(), consumer)
                 .chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem())))
                 .runSubscriptionOn(onContext)
