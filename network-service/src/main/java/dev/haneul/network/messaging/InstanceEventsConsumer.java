@@ -6,11 +6,7 @@ import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.network.attach.InstanceNetworkService;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -22,24 +18,16 @@ public class InstanceEventsConsumer {
 
     private final EventProcessor processor;
     private final InstanceNetworkService network;
-    private final Vertx vertx;
 
-    public InstanceEventsConsumer(EventProcessor processor, InstanceNetworkService network, Vertx vertx) {
+    public InstanceEventsConsumer(EventProcessor processor, InstanceNetworkService network) {
         this.processor = processor;
         this.network = network;
-        this.vertx = vertx;
     }
 
-    /**
-     * Runs each event on a fresh safe duplicated Vert.x context of its own (as the kit's outbox relay does):
-     * under load the connector was seen to call us where Hibernate Reactive finds no such context.
-     */
+    /** The kit's processor runs each event on a fresh safe Vert.x context of its own. */
     @Incoming(CHANNEL)
     public Uni<Void> consume(String payload) {
-        Context ctx = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(ctx, true);
-        return Uni.createFrom().deferred(() -> processor.process(CONSUMER, payload, this::dispatch))
-                .runSubscriptionOn(task -> ctx.runOnContext(v -> task.run()));
+        return processor.process(CONSUMER, payload, this::dispatch);
     }
 
     private Uni<Void> dispatch(Envelope envelope) {
