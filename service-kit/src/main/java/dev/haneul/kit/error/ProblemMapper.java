@@ -13,6 +13,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
+import dev.haneul.kit.messaging.EventProcessor;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -95,6 +96,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
+        if (EventProcessor.isTransient(e)) {
+            // a dependency (database, Redis, another service) is unreachable or busy: nothing was done, retry
+            LOG.warnf("request %s: dependency unavailable: %s", RequestIds.of(request), e.toString());
+            return Response.fromResponse(problem(503, "ServiceUnavailable",
+                    "A backing service is unavailable right now; nothing was changed. Try again shortly.", request))
+                    .header("Retry-After", "5").build();
+        }
         LOG.errorf(e, "request %s failed", RequestIds.of(request));
         return problem(500, "InternalError", "An internal error occurred. Quote the request id when you report it.",
                 request);

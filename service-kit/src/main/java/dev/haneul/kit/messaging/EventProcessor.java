@@ -65,7 +65,8 @@ public class EventProcessor {
                 .replaceWithVoid();
     }
 
-    static boolean isTransient(Throwable e) {
+    /** True for failures that pass: a dependency unreachable or timing out, deadlocks, optimistic-lock conflicts. */
+    public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StaleObjectStateException || t instanceof jakarta.persistence.OptimisticLockException
                     || t instanceof ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
@@ -79,7 +80,8 @@ public class EventProcessor {
             }
             String msg = String.valueOf(t.getMessage());
             if (msg.contains("Connection refused") || msg.contains("Connection reset")
-                    || msg.contains("Failed to read any response") || msg.contains("Pool closed")) {
+                    || msg.contains("Failed to read any response") || msg.contains("Pool closed")
+                    || msg.equals("Timeout") || msg.contains("Connection is closed")) {
                 return true;
             }
         }
