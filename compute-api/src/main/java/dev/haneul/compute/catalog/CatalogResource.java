@@ -7,23 +7,32 @@ import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.ResponseStatus;
 
 /** What a user chooses from before a launch: availability zones, instance types and images. */
 @Path("/v1")
 @Authenticated
 public class CatalogResource {
+    private final ImageService images;
     private final InstanceTypeCatalog types;
     private final ComputeConfig config;
     private final Caller caller;
 
-    public CatalogResource(InstanceTypeCatalog types, ComputeConfig config, Caller caller) {
+    public CatalogResource(InstanceTypeCatalog types, ComputeConfig config, Caller caller, ImageService images) {
+        this.images = images;
         this.types = types;
         this.config = config;
         this.caller = caller;
@@ -96,9 +105,29 @@ public class CatalogResource {
         return Image.<Image>findById(imageId).map(i -> {
             if (i == null || (i.accountId != null && !i.accountId.equals(caller.accountId()))
                     || "deregistered".equals(i.state)) {
-                throw ApiException.notFound("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
+                throw ImageService.notFound(imageId);
             }
             return ImageView.of(i);
         });
+    }
+
+    /** CreateImage: an account-private image from one of the account's instances. */
+    public record CreateImageRequest(@NotBlank String instanceId, @NotBlank String name, String description) {
+    }
+
+    @POST
+    @Path("/images")
+    @ResponseStatus(201)
+    @Operation(summary = "Create a private image from an instance (pending, then available)")
+    public Uni<ImageView> createImage(@Valid @NotNull CreateImageRequest r) {
+        return images.create(caller.accountId(), r.instanceId(), r.name(), r.description()).map(ImageView::of);
+    }
+
+    @DELETE
+    @Path("/images/{imageId}")
+    @ResponseStatus(204)
+    @Operation(summary = "Deregister one of the account's images")
+    public Uni<Void> deregisterImage(@PathParam("imageId") String imageId) {
+        return images.deregister(caller.accountId(), imageId);
     }
 }

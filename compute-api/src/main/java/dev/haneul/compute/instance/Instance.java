@@ -64,6 +64,17 @@ public class Instance extends PanacheEntityBase {
     /** JSON: the tags, a list of {key, value}. */
     public String tags;
 
+    /** Termination protection: a user's terminate is refused with {@code OperationNotPermitted}. */
+    public boolean disableApiTermination;
+    /** What a shutdown from inside the guest does: {@code stop} or {@code terminate}. */
+    public String shutdownBehavior = "stop";
+    /** {@code standard} or {@code unlimited} for burstable types, null otherwise. */
+    public String creditSpecification;
+    public String placementGroup;
+    public String consoleOutput;
+    /** From the host's heartbeats while running: {@code ok} or {@code impaired}; null until the first one. */
+    public String instanceStatus;
+
     public Instant launchTime;
     public Instant createdAt;
     public Instant terminatedAt;

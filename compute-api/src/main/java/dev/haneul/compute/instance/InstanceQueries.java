@@ -18,7 +18,8 @@ public final class InstanceQueries {
 
     /** A describe filter; null fields do not filter. */
     public record Filter(List<String> instanceIds, List<String> states, String instanceType, String imageId,
-            String availabilityZone, String subnetId, String vpcId, String privateIpAddress) {
+            String availabilityZone, String subnetId, String vpcId, String privateIpAddress, String keyName,
+            String publicIpAddress, Map<String, String> tagValues, List<String> tagKeys) {
     }
 
     public record Page(List<Instance> instances, String nextToken) {
@@ -32,6 +33,23 @@ public final class InstanceQueries {
                 throw notFound(instanceId);
             }
             return i;
+        });
+    }
+
+    /** The account's instances with these ids in the ids' order, or 404 for the first one that is not its. */
+    public static Uni<List<Instance>> allOwned(String accountId, List<String> instanceIds) {
+        return Instance.<Instance>list("instanceId in ?1", instanceIds).map(found -> {
+            Map<String, Instance> byId = new java.util.HashMap<>();
+            found.stream().filter(i -> i.accountId.equals(accountId)).forEach(i -> byId.put(i.instanceId, i));
+            List<Instance> out = new ArrayList<>();
+            for (String id : instanceIds) {
+                Instance i = byId.get(id);
+                if (i == null) {
+                    throw notFound(id);
+                }
+                out.add(i);
+            }
+            return out;
         });
     }
 
@@ -74,12 +92,28 @@ public final class InstanceQueries {
         eq.put("subnetId", f.subnetId());
         eq.put("vpcId", f.vpcId());
         eq.put("privateIpAddress", f.privateIpAddress());
+        eq.put("keyName", f.keyName());
+        eq.put("publicIpAddress", f.publicIpAddress());
         eq.forEach((field, value) -> {
             if (value != null) {
                 q.append(" and ").append(field).append(" = :").append(field);
                 p.and(field, value);
             }
         });
+        int n = 0;
+        for (Map.Entry<String, String> tag : f.tagValues() == null ? Map.<String, String>of().entrySet()
+                : f.tagValues().entrySet()) {
+            q.append(" and instanceId in (select t.instanceId from InstanceTag t where t.tagKey = :tk").append(n)
+                    .append(" and t.tagValue = :tv").append(n).append(")");
+            p.and("tk" + n, tag.getKey()).and("tv" + n, tag.getValue());
+            n++;
+        }
+        for (String key : f.tagKeys() == null ? List.<String>of() : f.tagKeys()) {
+            q.append(" and instanceId in (select t.instanceId from InstanceTag t where t.tagKey = :tk").append(n)
+                    .append(")");
+            p.and("tk" + n, key);
+            n++;
+        }
         if (nextToken != null) {
             Cursor c = Cursor.decode(nextToken);
             q.append(" and (createdAt > :cAt or (createdAt = :cAt and instanceId > :cId))");

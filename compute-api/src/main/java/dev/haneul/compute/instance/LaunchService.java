@@ -11,6 +11,8 @@ import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.compute.network.SubnetInfo;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.tag.TagService;
+import dev.haneul.compute.tag.Tags;
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
@@ -20,7 +22,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +57,10 @@ public class LaunchService {
         InstanceType type = types.find(r.instanceType()).orElseThrow(() -> ApiException.invalidParameter(
                 "Invalid value '" + r.instanceType() + "' for InstanceType."));
         validate(r);
+        if (r.creditSpecification() != null && !type.burstable()) {
+            throw ApiException.badRequest("InvalidParameterCombination", "The instance type '" + type.instanceType()
+                    + "' does not support credit specification; only burstable (T) instance types do.");
+        }
         String requestHash = Secrets.sha256(InstanceLifecycle.writeJson(withoutToken(r)));
         Uni<List<Instance>> previous = r.clientToken() == null ? Uni.createFrom().nullItem()
                 : Panache.withSession(() -> previousLaunch(accountId, r.clientToken(), requestHash));
@@ -96,6 +101,7 @@ public class LaunchService {
         for (int n = 0; n < r.max(); n++) {
             ids.add(Ids.newId("i"));
         }
+        ids.sort(null); // the order a describe and a retried client token answer in (createdAt, then id)
         return quota.reserve(accountId, type.vcpus(), r.min(), ids).chain(granted -> {
             Instant now = Instant.now();
             String reservationId = Ids.newId("r");
@@ -105,6 +111,7 @@ public class LaunchService {
             }
             return Panache.withTransaction(() -> saveLaunch(accountId, r, requestHash, reservationId, now)
                     .chain(() -> Instance.persist(instances))
+                    .chain(() -> TagService.persistRows(instances))
                     .chain(() -> outbox.publishAll(instances.stream()
                             .map(i -> InstanceLifecycle.requested(i, type.family(), type.gpus(), now)).toList())))
                     .replaceWith(instances)
@@ -196,13 +203,10 @@ public class LaunchService {
                     "A private IP address can be specified only when launching a single instance.");
         }
         if (r.userData() != null) {
-            try {
-                if (Base64.getDecoder().decode(r.userData()).length > 16 * 1024) {
-                    throw ApiException.invalidParameter("User data is limited to 16384 bytes.");
-                }
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalidParameter("Invalid BASE64 encoding of user data.");
-            }
+            UserData.check(r.userData());
+        }
+        if (r.tags() != null) {
+            Tags.merge(List.of(), r.tags());
         }
     }
 
@@ -282,6 +286,11 @@ public class LaunchService {
         i.rootDeviceName = image.rootDeviceName;
         i.blockDevices = InstanceLifecycle.writeJson(devices);
         i.tags = r.tags() == null ? null : InstanceLifecycle.writeJson(r.tags());
+        i.disableApiTermination = Boolean.TRUE.equals(r.disableApiTermination());
+        i.shutdownBehavior = r.instanceInitiatedShutdownBehavior() == null ? "stop" : r.instanceInitiatedShutdownBehavior();
+        i.creditSpecification = !type.burstable() ? null
+                : r.creditSpecification() == null ? "standard" : r.creditSpecification().cpuCredits();
+        i.placementGroup = r.placement() == null ? null : r.placement().groupName();
         i.createdAt = now;
         return i;
     }
@@ -289,6 +298,7 @@ public class LaunchService {
     private static LaunchRequest withoutToken(LaunchRequest r) {
         return new LaunchRequest(r.imageId(), r.instanceType(), r.subnetId(), r.min(), r.max(), null, r.keyName(),
                 r.securityGroupIds(), r.privateIpAddress(), r.associatePublicIpAddress(), r.userData(), r.placement(),
-                r.tags(), r.blockDeviceMappings());
+                r.tags(), r.blockDeviceMappings(), r.disableApiTermination(), r.instanceInitiatedShutdownBehavior(),
+                r.creditSpecification());
     }
 }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.hibernate.StaleObjectStateException;
@@ -39,8 +40,56 @@ public class LifecycleService {
     }
 
     public Uni<Change> terminate(String accountId, String instanceId) {
-        return act(accountId, instanceId, i -> InstanceLifecycle.terminate(i, InstanceLifecycle.USER_SHUTDOWN,
-                "Client.UserInitiatedShutdown: User initiated shutdown", Instant.now()));
+        return act(accountId, instanceId, LifecycleService::userTerminate);
+    }
+
+    private static List<HaneulEvent> userTerminate(Instance i) {
+        InstanceLifecycle.checkTerminable(i);
+        return InstanceLifecycle.terminate(i, InstanceLifecycle.USER_SHUTDOWN,
+                "Client.UserInitiatedShutdown: User initiated shutdown", Instant.now());
+    }
+
+    /** The actions a batch can apply to many instances. */
+    public enum Action { STOP, START, REBOOT, TERMINATE }
+
+    /**
+     * One action on many instances. Every id is checked first (malformed, unknown or another account's fails
+     * the whole batch before anything changes); stop, reboot and terminate then run in one transaction, so a
+     * refusal (a protected or pending instance) changes none of them.
+     */
+    public Uni<List<Change>> batch(String accountId, List<String> ids, Action action, boolean force) {
+        List<String> unique = ids.stream().distinct().toList();
+        unique.forEach(InstanceQueries::checkId);
+        if (action == Action.START) {
+            return Panache.withSession(() -> InstanceQueries.allOwned(accountId, unique))
+                    .chain(found -> sequence(unique, id -> start(accountId, id)));
+        }
+        Function<Instance, List<HaneulEvent>> step = switch (action) {
+            case STOP -> i -> InstanceLifecycle.stop(i, force, Instant.now());
+            case REBOOT -> i -> InstanceLifecycle.reboot(i, Instant.now());
+            default -> LifecycleService::userTerminate;
+        };
+        return Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
+            if (action == Action.TERMINATE) {
+                found.forEach(InstanceLifecycle::checkTerminable);
+            }
+            return sequence(found, i -> {
+                InstanceState before = i.state;
+                return store.apply(i, step).map(after -> new Change(i.instanceId, before, after.state));
+            });
+        })).onFailure(StaleObjectStateException.class).retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+    }
+
+    private static <T> Uni<List<Change>> sequence(List<T> items, Function<T, Uni<Change>> each) {
+        Uni<List<Change>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (T item : items) {
+            chain = chain.chain(done -> each.apply(item).map(c -> {
+                done.add(c);
+                return done;
+            }));
+        }
+        return chain;
     }
 
     /** Start: quota first (outside the transaction), then the transition; the quota is returned if not used. */

@@ -56,7 +56,7 @@ public final class InstanceLifecycle {
     public static InstanceRequested requested(Instance i, String family, int gpus, Instant now) {
         return new InstanceRequested(i.accountId, i.instanceId, i.attempt, now, i.attempt > 0,
                 i.instanceType, family, i.vcpus, i.memoryMib, gpus, i.architecture, i.availabilityZone,
-                i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), null,
+                i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), i.placementGroup,
                 i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }));
     }
 
@@ -152,7 +152,7 @@ public final class InstanceLifecycle {
         transition(i, InstanceState.STOPPING, now);
         i.stateReasonCode = USER_SHUTDOWN;
         i.stateReasonMessage = "Client.UserInitiatedShutdown: User initiated shutdown";
-        i.stateTransitionReason = "User initiated (" + now + ")";
+        i.stateTransitionReason = userInitiated(now);
         i.commandSentAt = now;
         i.commandTries = 1;
         return List.of(new InstanceStopping(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
@@ -232,7 +232,7 @@ public final class InstanceLifecycle {
         transition(i, InstanceState.SHUTTING_DOWN, now);
         i.stateReasonCode = reason;
         i.stateReasonMessage = message;
-        i.stateTransitionReason = "User initiated (" + now + ")";
+        i.stateTransitionReason = userInitiated(now);
         out.add(new InstanceTerminating(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
                 i.availabilityZone, i.hostId, reason));
         if (onHost) {
@@ -302,6 +302,22 @@ public final class InstanceLifecycle {
                 return List.of();
         }
     }
+
+    /** Termination protection: a user's terminate of a protected instance is refused. */
+    public static void checkTerminable(Instance i) {
+        if (i.disableApiTermination && i.state != InstanceState.TERMINATED && i.state != InstanceState.SHUTTING_DOWN) {
+            throw ApiException.badRequest("OperationNotPermitted", "The instance '" + i.instanceId
+                    + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
+        }
+    }
+
+    /** EC2's stateTransitionReason for a user's action, e.g. {@code User initiated (2026-11-22 04:10:00 GMT)}. */
+    public static String userInitiated(Instant now) {
+        return "User initiated (" + REASON_TIME.format(now) + ")";
+    }
+
+    private static final java.time.format.DateTimeFormatter REASON_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(java.time.ZoneOffset.UTC);
 
     // ---- helpers --------------------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 package dev.haneul.compute.saga;
 
 import dev.haneul.compute.instance.InstanceStore;
+import dev.haneul.compute.instance.StatusChecks;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.InstanceBootFailed;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
@@ -17,6 +19,7 @@ import dev.haneul.events.instance.InstanceVolumesFailed;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Feeds the saga's replies (from the scheduler, network-service, volume-service and the host agents) into
@@ -55,7 +58,14 @@ public class SagaHandler {
     public Uni<Void> onHostEvent(Envelope envelope) {
         HaneulEvent e = envelope.data();
         if (e instanceof InstanceBooted b) {
-            return step(b.instanceId(), i -> InstanceLifecycle.onBooted(i, b.attempt(), b.at()));
+            return step(b.instanceId(), i -> {
+                List<HaneulEvent> out = InstanceLifecycle.onBooted(i, b.attempt(), b.at());
+                if (!out.isEmpty()) {
+                    i.consoleOutput = b.consoleOutput();
+                    i.instanceStatus = null;
+                }
+                return out;
+            });
         } else if (e instanceof InstanceBootFailed f) {
             return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(),
                     f.code() == null ? InstanceLifecycle.INTERNAL_ERROR : f.code(), f.message(), f.at()));
@@ -63,8 +73,11 @@ public class SagaHandler {
             return step(p.instanceId(), i -> InstanceLifecycle.onPoweredOff(i, p.attempt(), p.at()));
         } else if (e instanceof InstanceDestroyed d) {
             return step(d.instanceId(), i -> InstanceLifecycle.onDestroyed(i, d.attempt(), d.at()));
+        } else if (e instanceof HostHeartbeat h) {
+            return StatusChecks.onHeartbeat(h);
         } else if (e instanceof InstanceShutdownInitiated s) {
-            return step(s.instanceId(), i -> InstanceLifecycle.onGuestShutdown(i, s.attempt(), false, s.at()));
+            return step(s.instanceId(), i -> InstanceLifecycle.onGuestShutdown(i, s.attempt(),
+                    "terminate".equals(i.shutdownBehavior), s.at()));
         }
         return Uni.createFrom().voidItem();
     }

@@ -14,7 +14,11 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
         String subnetId, String vpcId, String networkInterfaceId, String macAddress, Instant launchTime,
         String keyName, String architecture, String rootDeviceName, String rootDeviceType, String reservationId,
         String ownerId, String clientToken, List<LaunchRequest.Tag> tags, List<BlockDevice> blockDeviceMappings,
-        List<GroupRef> securityGroups) {
+        List<GroupRef> securityGroups, boolean disableApiTermination, String instanceInitiatedShutdownBehavior,
+        CreditSpecification creditSpecification) {
+
+    public record CreditSpecification(String cpuCredits) {
+    }
 
     public record State(int code, String name) {
     }
@@ -22,7 +26,7 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
     public record StateReason(String code, String message) {
     }
 
-    public record Placement(String availabilityZone, String hostId) {
+    public record Placement(String availabilityZone, String hostId, String groupName) {
     }
 
     public record BlockDevice(String deviceName, Ebs ebs) {
@@ -42,11 +46,12 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
         return new InstanceView(i.instanceId, i.imageId, i.instanceType, new State(i.state.code(), i.state.label()),
                 i.stateReasonCode == null ? null : new StateReason(i.stateReasonCode, i.stateReasonMessage),
                 i.stateTransitionReason, i.privateIpAddress, i.publicIpAddress,
-                new Placement(i.availabilityZone, i.hostId), i.subnetId, i.vpcId, i.networkInterfaceId, i.macAddress,
+                new Placement(i.availabilityZone, i.hostId, i.placementGroup), i.subnetId, i.vpcId, i.networkInterfaceId, i.macAddress,
                 i.launchTime, i.keyName, i.architecture, i.rootDeviceName, "ebs", i.reservationId, i.accountId,
                 i.clientToken, tags,
                 volumes.stream().map(v -> new BlockDevice(v.deviceName(), new Ebs(v.volumeId(), "attached",
                         v.deleteOnTermination()))).toList(),
-                groups);
+                groups, i.disableApiTermination, i.shutdownBehavior,
+                i.creditSpecification == null ? null : new CreditSpecification(i.creditSpecification));
     }
 }

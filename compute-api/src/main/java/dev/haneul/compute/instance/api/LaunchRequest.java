@@ -23,7 +23,10 @@ public record LaunchRequest(
         String userData,
         @Valid Placement placement,
         @Size(max = 50) List<@Valid Tag> tags,
-        @Size(max = 20) List<@Valid BlockDeviceMapping> blockDeviceMappings) {
+        @Size(max = 20) List<@Valid BlockDeviceMapping> blockDeviceMappings,
+        Boolean disableApiTermination,
+        @Pattern(regexp = "stop|terminate") String instanceInitiatedShutdownBehavior,
+        @Valid CreditSpecification creditSpecification) {
 
     public int min() {
         return minCount == null ? 1 : minCount;
@@ -31,6 +34,10 @@ public record LaunchRequest(
 
     public int max() {
         return maxCount == null ? min() : maxCount;
+    }
+
+    /** T-family CPU credits: {@code standard} or {@code unlimited}. */
+    public record CreditSpecification(@NotBlank @Pattern(regexp = "standard|unlimited") String cpuCredits) {
     }
 
     public record Placement(String availabilityZone, String groupName) {

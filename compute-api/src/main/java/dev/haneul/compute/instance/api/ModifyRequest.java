@@ -1,0 +1,17 @@
+package dev.haneul.compute.instance.api;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * {@code PATCH /v1/instances/{id}}: ModifyInstanceAttribute's attributes with EC2's member names; absent fields
+ * stay as they are. The type and the user data change only while the instance is stopped.
+ */
+public record ModifyRequest(
+        String instanceType,
+        String userData,
+        Boolean disableApiTermination,
+        @Pattern(regexp = "stop|terminate") String instanceInitiatedShutdownBehavior,
+        @Size(min = 1, max = 5) List<@Pattern(regexp = "sg-[0-9a-f]{8,17}") String> securityGroupIds) {
+}

@@ -1,0 +1,74 @@
+package dev.haneul.compute;
+
+import static dev.haneul.compute.SagaDriver.UBUNTU;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.haneul.testing.KafkaBootstrap;
+import dev.haneul.testing.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** stop|start|reboot|terminate for many ids: all or none. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class BatchActionsTest {
+    @KafkaBootstrap
+    String kafka;
+
+    @Test
+    void anUnknownMalformedOrProtectedIdFailsTheWholeBatchBeforeAnythingChanges() {
+        SagaDriver d = new SagaDriver(kafka);
+        List<String> ids = d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "maxCount", 2))
+                .statusCode(202).extract().path("instances.instanceId");
+        String protectedId = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro",
+                "disableApiTermination", true));
+        String foreign = new SagaDriver(kafka).launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+
+        batch(d, "terminate", List.of(ids.get(0), "i-0123456789abcdef0")).statusCode(404)
+                .body("code", equalTo("InvalidInstanceID.NotFound"));
+        batch(d, "terminate", List.of(ids.get(0), foreign)).statusCode(404)
+                .body("code", equalTo("InvalidInstanceID.NotFound"));
+        batch(d, "terminate", List.of(ids.get(0), "i-nope")).statusCode(400)
+                .body("code", equalTo("InvalidInstanceID.Malformed"));
+        batch(d, "terminate", List.of(ids.get(0), ids.get(1), protectedId)).statusCode(400)
+                .body("code", equalTo("OperationNotPermitted"));
+        batch(d, "stop", ids).statusCode(409).body("code", equalTo("IncorrectInstanceState"));
+        batch(d, "terminate", List.of()).statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        ids.forEach(id -> assertEquals("pending", d.state(id)));
+
+        batch(d, "terminate", ids).statusCode(200).body("instances", hasSize(2))
+                .body("instances.instanceId", contains(ids.get(0), ids.get(1)))
+                .body("instances.currentState.name", contains("terminated", "terminated"))
+                .body("instances.previousState.name", contains("pending", "pending"));
+    }
+
+    @Test
+    void manyInstancesStopStartAndRebootTogether() {
+        SagaDriver d = new SagaDriver(kafka);
+        List<String> ids = d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "maxCount", 2))
+                .statusCode(202).extract().path("instances.instanceId");
+        ids.forEach(id -> d.run(id, 0, "host-batch", null));
+        batch(d, "reboot", ids).statusCode(200).body("instances.currentState.name", contains("running", "running"));
+        batch(d, "stop", ids).statusCode(200).body("instances.currentState.name", contains("stopping", "stopping"));
+        batch(d, "start", List.of(ids.get(0), "i-0123456789abcdef0")).statusCode(404);
+        assertEquals("stopping", d.state(ids.get(0)));
+        ids.forEach(id -> dev.haneul.testing.EventProbe.publish(kafka, "host-agent",
+                new dev.haneul.events.host.InstancePoweredOff("host-batch", java.time.Instant.now(), id, 0)));
+        ids.forEach(id -> d.awaitState(id, "stopped"));
+        batch(d, "start", ids).statusCode(200).body("instances.currentState.name", contains("pending", "pending"))
+                .body("instances.previousState.name", contains("stopped", "stopped"));
+    }
+
+    static ValidatableResponse batch(SagaDriver d, String action, List<String> ids) {
+        return given().auth().oauth2(d.token).contentType("application/json").body(Map.of("instanceIds", ids))
+                .when().post("/v1/instances/" + action).then();
+    }
+}
