@@ -77,8 +77,9 @@ class LaunchEndToEndTest {
     @Test
     @Order(2)
     void threeInstancesLaunchStopStartAndTerminateWithTheirEventsInOrderAndBilled() {
+        List<String> ids;
         try (EventProbe probe = new EventProbe(stack.kafka(), Topics.INSTANCE_EVENTS)) {
-            List<String> ids = given().auth().oauth2(token).contentType("application/json")
+            ids = given().auth().oauth2(token).contentType("application/json")
                     .body(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "minCount", 3, "maxCount", 3,
                             "tags", List.of(Map.of("key", "Name", "value", "e2e"))))
                     .when().post("/v1/instances").then().statusCode(202).body("instances", hasSize(3))
