@@ -16,6 +16,7 @@ import dev.haneul.compute.tag.Tags;
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.error.DatabaseErrors;
 import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -116,7 +117,7 @@ public class LaunchService {
                             .map(i -> InstanceLifecycle.requested(i, type.family(), type.gpus(), now)).toList())))
                     .replaceWith(instances)
                     .onFailure().call(e -> releaseAll(accountId, ids))
-                    .onFailure(LaunchService::isDuplicateToken).recoverWithUni(
+                    .onFailure(DatabaseErrors::isDuplicateKey).recoverWithUni(
                             () -> Panache.withSession(() -> previousLaunch(accountId, r.clientToken(), requestHash)))
                     .call(() -> releaseAll(accountId, ids.subList(granted, ids.size())));
         });
@@ -157,14 +158,6 @@ public class LaunchService {
         return chain;
     }
 
-    private static boolean isDuplicateToken(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("Duplicate entry")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     record Placement(String availabilityZone, SubnetInfo subnet) {
     }

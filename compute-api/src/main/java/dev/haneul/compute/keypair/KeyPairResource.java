@@ -3,6 +3,7 @@ package dev.haneul.compute.keypair;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.error.DatabaseErrors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
@@ -146,16 +147,8 @@ public class KeyPairResource {
                         "Maximum of " + LIMIT + " key pairs has been reached.");
             }
             return k.<KeyPair>persist();
-        })).onFailure(KeyPairResource::duplicate).transform(e -> ApiException.conflict("InvalidKeyPair.Duplicate",
+        })).onFailure(DatabaseErrors::isDuplicateKey).transform(e -> ApiException.conflict("InvalidKeyPair.Duplicate",
                 "The keypair '" + name + "' already exists."));
     }
 
-    private static boolean duplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("Duplicate entry")) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

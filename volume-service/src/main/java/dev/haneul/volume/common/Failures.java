@@ -8,19 +8,6 @@ public final class Failures {
     private Failures() {
     }
 
-    /** A unique key refused the row (MariaDB error 1062). */
-    public static boolean isDuplicateKey(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.mysqlclient.MySQLException m && m.getErrorCode() == 1062) {
-                return true;
-            }
-            if (String.valueOf(t.getMessage()).contains("Duplicate entry")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** A lost race worth retrying: the row's version changed since it was read, or a deadlock. */
     public static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

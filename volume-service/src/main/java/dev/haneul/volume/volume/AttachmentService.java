@@ -2,7 +2,7 @@ package dev.haneul.volume.volume;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
-import dev.haneul.volume.common.Failures;
+import dev.haneul.kit.error.DatabaseErrors;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.instance.InstanceRef;
@@ -41,7 +41,7 @@ public class AttachmentService {
         }
         return Writes.transactionally(() -> volumes.findLive(accountId, volumeId)
                 .chain(v -> instance(accountId, r.instanceId()).chain(ref -> checkAttach(v, ref, r.device()))))
-                .onFailure(Failures::isDuplicateKey).transform(e -> deviceTaken(r.device()));
+                .onFailure(DatabaseErrors::isDuplicateKey).transform(e -> deviceTaken(r.device()));
     }
 
     public Uni<AttachmentView> detach(String accountId, String volumeId, DetachVolumeRequest r) {
