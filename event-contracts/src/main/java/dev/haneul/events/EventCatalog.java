@@ -2,7 +2,10 @@ package dev.haneul.events;
 
 import dev.haneul.events.billing.BudgetThresholdCrossed;
 import dev.haneul.events.billing.InvoiceIssued;
+import dev.haneul.events.host.AttachVolume;
 import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.host.DetachVolume;
+import dev.haneul.events.host.HostStatusChanged;
 import dev.haneul.events.host.DestroyInstance;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
@@ -13,6 +16,8 @@ import dev.haneul.events.host.InstancePoweredOff;
 import dev.haneul.events.host.InstanceShutdownInitiated;
 import dev.haneul.events.host.RebootInstance;
 import dev.haneul.events.host.StopInstance;
+import dev.haneul.events.host.VolumeAttachedToHost;
+import dev.haneul.events.host.VolumeDetachedFromHost;
 import dev.haneul.events.instance.InstanceNetworkAttached;
 import dev.haneul.events.instance.InstanceNetworkFailed;
 import dev.haneul.events.instance.InstanceRebooted;
@@ -26,6 +31,25 @@ import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.events.instance.InstanceTerminating;
 import dev.haneul.events.instance.InstanceVolumesAttached;
 import dev.haneul.events.instance.InstanceVolumesFailed;
+import dev.haneul.events.network.ElasticIpAssociated;
+import dev.haneul.events.network.ElasticIpDisassociated;
+import dev.haneul.events.network.InternetGatewayAttached;
+import dev.haneul.events.network.InternetGatewayDetached;
+import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
+import dev.haneul.events.network.PublicIpAcquired;
+import dev.haneul.events.network.PublicIpReleased;
+import dev.haneul.events.network.SubnetCreated;
+import dev.haneul.events.network.SubnetDeleted;
+import dev.haneul.events.network.VpcCreated;
+import dev.haneul.events.network.VpcDeleted;
+import dev.haneul.events.volume.SnapshotCompleted;
+import dev.haneul.events.volume.SnapshotCreated;
+import dev.haneul.events.volume.SnapshotDeleted;
+import dev.haneul.events.volume.VolumeAttached;
+import dev.haneul.events.volume.VolumeCreated;
+import dev.haneul.events.volume.VolumeDeleted;
+import dev.haneul.events.volume.VolumeDetached;
+import dev.haneul.events.volume.VolumeModified;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +65,13 @@ public final class EventCatalog {
             BootInstance.class, StopInstance.class, RebootInstance.class, DestroyInstance.class,
             HostRegistered.class, HostHeartbeat.class, InstanceBooted.class, InstanceBootFailed.class,
             InstancePoweredOff.class, InstanceDestroyed.class, InstanceShutdownInitiated.class,
+            VolumeAttachedToHost.class, VolumeDetachedFromHost.class, HostStatusChanged.class,
+            AttachVolume.class, DetachVolume.class,
+            VpcCreated.class, VpcDeleted.class, SubnetCreated.class, SubnetDeleted.class,
+            InternetGatewayAttached.class, InternetGatewayDetached.class, NetworkInterfaceGroupsChanged.class,
+            PublicIpAcquired.class, PublicIpReleased.class, ElasticIpAssociated.class, ElasticIpDisassociated.class,
+            VolumeCreated.class, VolumeModified.class, VolumeDeleted.class, VolumeAttached.class,
+            VolumeDetached.class, SnapshotCreated.class, SnapshotCompleted.class, SnapshotDeleted.class,
             BudgetThresholdCrossed.class, InvoiceIssued.class);
 
     private static final Map<String, Class<? extends HaneulEvent>> BY_TYPE = new LinkedHashMap<>();

@@ -3,9 +3,13 @@ package dev.haneul.events.host;
 import dev.haneul.events.HaneulEvent;
 import java.time.Instant;
 
-/** A fact reported by a host agent, on {@code host-events}, keyed by the host id. */
+/**
+ * A fact reported by a host agent (or, for {@link HostStatusChanged}, by the scheduler), on {@code host-events},
+ * keyed by the host id.
+ */
 public sealed interface HostEvent extends HaneulEvent permits HostRegistered, HostHeartbeat, InstanceBooted,
-        InstanceBootFailed, InstancePoweredOff, InstanceDestroyed, InstanceShutdownInitiated {
+        InstanceBootFailed, InstancePoweredOff, InstanceDestroyed, InstanceShutdownInitiated,
+        VolumeAttachedToHost, VolumeDetachedFromHost, HostStatusChanged {
 
     String hostId();
 
