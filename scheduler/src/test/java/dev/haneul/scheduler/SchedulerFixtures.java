@@ -49,14 +49,15 @@ public final class SchedulerFixtures {
     public static InstanceRequested request(String account, String instanceId, String az, String type, int vcpus,
             long memoryMib) {
         return new InstanceRequested(account, instanceId, 0, Instant.now(), false, type, type.split("\\.")[0], vcpus,
-                memoryMib, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", List.of());
+                memoryMib, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", List.of(),
+                null);
     }
 
     public static InstanceRequested inGroup(InstanceRequested r, String placementGroupId) {
         return new InstanceRequested(r.accountId(), r.instanceId(), r.attempt(), r.at(), r.restart(), r.instanceType(),
                 r.family(), r.vcpus(), r.memoryMib(), r.gpus(), r.architecture(), r.availabilityZone(), r.subnetId(),
                 r.privateIpAddress(), r.associatePublicIpAddress(), r.securityGroupIds(), placementGroupId,
-                r.imageId(), r.blockDevices());
+                r.imageId(), r.blockDevices(), r.volumeTags());
     }
 
     public static InstanceTerminated terminated(String account, String instanceId, String az) {

@@ -46,7 +46,7 @@ public final class Fixtures {
     public static InstanceRequested requested(String account, String instanceId, int attempt, String az,
             List<BlockDevice> devices) {
         return new InstanceRequested(account, instanceId, attempt, Instant.now(), attempt > 0, "t3.micro", "t3", 2,
-                1024, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", devices);
+                1024, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", devices, null);
     }
 
     public static InstanceRunning running(String account, String instanceId, int attempt, String az) {

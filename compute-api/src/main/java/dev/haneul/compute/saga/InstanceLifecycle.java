@@ -57,7 +57,7 @@ public final class InstanceLifecycle {
         return new InstanceRequested(i.accountId, i.instanceId, i.attempt, now, i.attempt > 0,
                 i.instanceType, family, i.vcpus, i.memoryMib, gpus, i.architecture, i.availabilityZone,
                 i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), i.placementGroup,
-                i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }));
+                i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }), null);
     }
 
     public static List<HaneulEvent> onScheduled(Instance i, InstanceScheduled e) {

@@ -193,6 +193,6 @@ class InstanceNetworkTest {
     private static InstanceRequested withGroups(InstanceRequested r, List<String> groups) {
         return new InstanceRequested(r.accountId(), r.instanceId(), r.attempt(), r.at(), r.restart(), r.instanceType(),
                 r.family(), r.vcpus(), r.memoryMib(), r.gpus(), r.architecture(), r.availabilityZone(), r.subnetId(),
-                r.privateIpAddress(), r.associatePublicIpAddress(), groups, null, r.imageId(), List.of());
+                r.privateIpAddress(), r.associatePublicIpAddress(), groups, null, r.imageId(), List.of(), null);
     }
 }

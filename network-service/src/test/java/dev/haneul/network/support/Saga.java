@@ -41,14 +41,16 @@ public final class Saga implements AutoCloseable {
     public static InstanceRequested launch(String account, String instance, String zone, String subnetId,
             String privateIp, Boolean publicIp) {
         return new InstanceRequested(account, instance, 0, Instant.now(), false, "t3.micro", "t3", 2, 1024, 0,
-                "x86_64", zone, subnetId, privateIp, publicIp, List.of(), null, "ami-0123456789abcdef0", List.of());
+                "x86_64", zone, subnetId, privateIp, publicIp, List.of(), null, "ami-0123456789abcdef0", List.of(),
+                null);
     }
 
     public static InstanceRequested restart(InstanceRequested first, int attempt) {
         return new InstanceRequested(first.accountId(), first.instanceId(), attempt, Instant.now(), true,
                 first.instanceType(), first.family(), first.vcpus(), first.memoryMib(), first.gpus(),
                 first.architecture(), first.availabilityZone(), first.subnetId(), first.privateIpAddress(),
-                first.associatePublicIpAddress(), first.securityGroupIds(), null, first.imageId(), List.of());
+                first.associatePublicIpAddress(), first.securityGroupIds(), null, first.imageId(), List.of(),
+                first.volumeTags());
     }
 
     public static InstanceStopped stopped(InstanceRequested r) {
