@@ -10,7 +10,8 @@ import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.ConnectException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -68,8 +69,12 @@ public class EventProcessor {
     /** True for failures that pass: a dependency unreachable or timing out, deadlocks, optimistic-lock conflicts. */
     public static boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            // SocketException covers ConnectException, NoRouteToHostException ("No route to host" when a link
+            // is down) and "Network is unreachable"
             if (t instanceof StaleObjectStateException || t instanceof jakarta.persistence.OptimisticLockException
-                    || t instanceof ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof SocketException || t instanceof ClosedChannelException
+                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || t instanceof io.vertx.core.http.HttpClosedException
                     || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
@@ -81,7 +86,10 @@ public class EventProcessor {
             String msg = String.valueOf(t.getMessage());
             if (msg.contains("Connection refused") || msg.contains("Connection reset")
                     || msg.contains("Failed to read any response") || msg.contains("Pool closed")
-                    || msg.equals("Timeout") || msg.contains("Connection is closed")) {
+                    || msg.equals("Timeout") || msg.contains("Connection is closed")
+                    || msg.contains("Connection was closed") || msg.contains("Connection closed")
+                    || msg.contains("No route to host") || msg.contains("Network is unreachable")
+                    || msg.contains("Host is unreachable") || msg.contains("Connection timed out")) {
                 return true;
             }
         }
