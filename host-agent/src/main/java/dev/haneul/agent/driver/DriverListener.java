@@ -8,6 +8,14 @@ public interface DriverListener {
 
     void destroyed(String hostId, String instanceId, int attempt);
 
+    /** The volume is attached to the instance at {@code device} (also when it already was). */
+    default void volumeAttached(String hostId, String instanceId, String volumeId, String device) {
+    }
+
+    /** The volume is no longer attached to the instance (also when it never was). */
+    default void volumeDetached(String hostId, String instanceId, String volumeId, String device) {
+    }
+
     /** A listener that ignores everything, for tests. */
     DriverListener NONE = new DriverListener() {
         @Override

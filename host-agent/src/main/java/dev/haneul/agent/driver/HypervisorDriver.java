@@ -24,6 +24,15 @@ public interface HypervisorDriver {
     /** Removes the instance whatever it is doing, cancelling a boot in progress; always reported destroyed. */
     void destroy(String hostId, String instanceId, int attempt);
 
+    /**
+     * Attaches a block volume to the instance at {@code device}; an attached one is reported attached again. An
+     * unknown instance is not answered (the control plane gives the attach up when no answer comes).
+     */
+    void attachVolume(String hostId, String instanceId, String volumeId, String device);
+
+    /** Detaches a block volume; a volume (or instance) it does not know is reported detached. */
+    void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force);
+
     /** Every machine the hypervisor holds. */
     List<Vm> list();
 

@@ -115,6 +115,39 @@ public final class SimulatedDriver implements HypervisorDriver {
     }
 
     @Override
+    public void attachVolume(String hostId, String instanceId, String volumeId, String device) {
+        synchronized (this) {
+            Vm vm = vms.get(instanceId);
+            if (vm == null) {
+                LOG.warnf("AttachVolume %s: instance %s is not on %s; not answered", volumeId, instanceId, hostId);
+                return;
+            }
+            if (!device.equals(vm.volumes().get(volumeId))) {
+                Map<String, String> volumes = new LinkedHashMap<>(vm.volumes());
+                volumes.put(volumeId, device);
+                vms.put(instanceId, vm.withVolumes(volumes));
+                store.save(vms.values());
+            }
+        }
+        listener.volumeAttached(hostId, instanceId, volumeId, device);
+    }
+
+    @Override
+    public void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force) {
+        String was = null;
+        synchronized (this) {
+            Vm vm = vms.get(instanceId);
+            if (vm != null && vm.volumes().containsKey(volumeId)) {
+                Map<String, String> volumes = new LinkedHashMap<>(vm.volumes());
+                was = volumes.remove(volumeId);
+                vms.put(instanceId, vm.withVolumes(volumes));
+                store.save(vms.values());
+            }
+        }
+        listener.volumeDetached(hostId, instanceId, volumeId, was != null ? was : device);
+    }
+
+    @Override
     public synchronized List<Vm> list() {
         return new ArrayList<>(vms.values());
     }

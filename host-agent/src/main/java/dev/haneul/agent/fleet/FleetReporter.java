@@ -11,6 +11,8 @@ import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
 import dev.haneul.events.host.InstancePoweredOff;
+import dev.haneul.events.host.VolumeAttachedToHost;
+import dev.haneul.events.host.VolumeDetachedFromHost;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
 /**
  * Tells the rest of Haneul about the fleet: registers every host at start and periodically, heartbeats every
  * host, and turns the driver's completions into {@code InstanceBooted} / {@code InstancePoweredOff} /
- * {@code InstanceDestroyed} events.
+ * {@code InstanceDestroyed} / {@code VolumeAttachedToHost} / {@code VolumeDetachedFromHost} events.
  */
 @ApplicationScoped
 public class FleetReporter implements DriverListener {
@@ -109,5 +111,15 @@ public class FleetReporter implements DriverListener {
     @Override
     public void destroyed(String hostId, String instanceId, int attempt) {
         publisher.publish(new InstanceDestroyed(hostId, Instant.now(), instanceId, attempt));
+    }
+
+    @Override
+    public void volumeAttached(String hostId, String instanceId, String volumeId, String device) {
+        publisher.publish(new VolumeAttachedToHost(hostId, Instant.now(), instanceId, volumeId, device));
+    }
+
+    @Override
+    public void volumeDetached(String hostId, String instanceId, String volumeId, String device) {
+        publisher.publish(new VolumeDetachedFromHost(hostId, Instant.now(), instanceId, volumeId, device));
     }
 }

@@ -5,7 +5,9 @@ import dev.haneul.agent.driver.HypervisorDriver;
 import dev.haneul.agent.fleet.Fleet;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.host.AttachVolume;
 import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.host.DetachVolume;
 import dev.haneul.events.host.DestroyInstance;
 import dev.haneul.events.host.HostCommand;
 import dev.haneul.events.host.RebootInstance;
@@ -50,6 +52,10 @@ public class HostCommandConsumer {
             driver.reboot(r.hostId(), r.instanceId(), r.attempt());
         } else if (command instanceof DestroyInstance d) {
             driver.destroy(d.hostId(), d.instanceId(), d.attempt());
+        } else if (command instanceof AttachVolume a) {
+            driver.attachVolume(a.hostId(), a.instanceId(), a.volumeId(), a.device());
+        } else if (command instanceof DetachVolume d) {
+            driver.detachVolume(d.hostId(), d.instanceId(), d.volumeId(), d.device(), d.force());
         }
     }
 }

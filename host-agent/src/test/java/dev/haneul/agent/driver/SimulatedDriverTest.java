@@ -101,11 +101,48 @@ class SimulatedDriverTest {
         assertEquals("i-6", after.booted.get(0).instanceId());
     }
 
+    @Test
+    void volumesAttachAndDetachIdempotentlyAndSurviveAReload() {
+        SimulatedDriver d = driver(Duration.ofMillis(10));
+        d.start(recorder);
+        d.boot(spec("i-7"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
+
+        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf");
+        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf");
+        assertEquals(List.of("vol-1@/dev/sdf", "vol-1@/dev/sdf"), recorder.attached, "a repeat is answered again");
+        assertEquals(java.util.Map.of("vol-1", "/dev/sdf"), d.list().get(0).volumes());
+        assertEquals(java.util.Map.of("vol-1", "/dev/sdf"),
+                driver(Duration.ofMillis(10)).list().get(0).volumes(), "the attachment is in the state file");
+
+        d.detachVolume("host-a", "i-7", "vol-1", "/dev/sdf", false);
+        d.detachVolume("host-a", "i-7", "vol-1", "/dev/sdf", false);
+        d.detachVolume("host-a", "i-unknown", "vol-2", "/dev/sdg", true);
+        assertEquals(List.of("vol-1@/dev/sdf", "vol-1@/dev/sdf", "vol-2@/dev/sdg"), recorder.detached,
+                "a detach of an unknown volume or instance is answered detached");
+        assertTrue(d.list().get(0).volumes().isEmpty());
+
+        d.attachVolume("host-a", "i-unknown", "vol-3", "/dev/sdh");
+        assertEquals(2, recorder.attached.size(), "an attach to an instance the host does not hold is not answered");
+    }
+
     /** Records what the driver reports. */
     static final class Recorder implements DriverListener {
         final List<Vm> booted = new CopyOnWriteArrayList<>();
         final List<Vm> poweredOff = new CopyOnWriteArrayList<>();
         final List<String> destroyed = new CopyOnWriteArrayList<>();
+        final List<String> attached = new CopyOnWriteArrayList<>();
+        final List<String> detached = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void volumeAttached(String hostId, String instanceId, String volumeId, String device) {
+            attached.add(volumeId + "@" + device);
+        }
+
+        @Override
+        public void volumeDetached(String hostId, String instanceId, String volumeId, String device) {
+            detached.add(volumeId + "@" + device);
+        }
 
         @Override
         public void booted(Vm vm) {

@@ -7,13 +7,17 @@ import dev.haneul.agent.driver.HypervisorDriver;
 import dev.haneul.agent.fleet.Fleet;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
+import dev.haneul.events.host.AttachVolume;
 import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.host.DetachVolume;
 import dev.haneul.events.host.DestroyInstance;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
 import dev.haneul.events.host.InstancePoweredOff;
 import dev.haneul.events.host.StopInstance;
+import dev.haneul.events.host.VolumeAttachedToHost;
+import dev.haneul.events.host.VolumeDetachedFromHost;
 import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
@@ -98,6 +102,43 @@ class HostAgentTest {
                     .anyMatch(d -> d.instanceId().equals(id)));
             assertTrue(driver.list().stream().noneMatch(v -> v.instanceId().equals(id)));
         }
+    }
+
+    @Test
+    void attachAndDetachVolumeAreAnsweredAndRecordedIdempotently() {
+        String id = instanceId();
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.HOST_EVENTS)) {
+            EventProbe.publish(bootstrap, "compute-api", boot(HOST, id));
+            probe.awaitEvents(DEADLINE, es -> EventProbe.ofType(es, InstanceBooted.class).stream()
+                    .anyMatch(b -> b.instanceId().equals(id)));
+
+            AttachVolume attach = new AttachVolume(HOST, id, "123456789012", 0, "vol-0123456789abcdef0", "/dev/sdf");
+            EventProbe.publish(bootstrap, "volume-service", attach);
+            EventProbe.publish(bootstrap, "volume-service", attach);
+            List<VolumeAttachedToHost> attached = EventProbe.ofType(probe.awaitEvents(DEADLINE, es -> EventProbe
+                    .ofType(es, VolumeAttachedToHost.class).stream().filter(a -> a.instanceId().equals(id))
+                    .count() == 2), VolumeAttachedToHost.class).stream().filter(a -> a.instanceId().equals(id)).toList();
+            assertTrue(attached.stream().allMatch(a -> a.hostId().equals(HOST)
+                    && a.volumeId().equals("vol-0123456789abcdef0") && a.device().equals("/dev/sdf")));
+            assertEquals(java.util.Map.of("vol-0123456789abcdef0", "/dev/sdf"), vm(id).volumes());
+
+            EventProbe.publish(bootstrap, "volume-service",
+                    new DetachVolume(HOST, id, "123456789012", 0, "vol-0123456789abcdef0", "/dev/sdf", false));
+            // a volume the host never had is answered detached too
+            EventProbe.publish(bootstrap, "volume-service",
+                    new DetachVolume(HOST, id, "123456789012", 0, "vol-0fedcba9876543210", "/dev/sdg", true));
+            List<VolumeDetachedFromHost> detached = EventProbe.ofType(probe.awaitEvents(DEADLINE, es -> EventProbe
+                    .ofType(es, VolumeDetachedFromHost.class).stream().filter(d -> d.instanceId().equals(id))
+                    .count() == 2), VolumeDetachedFromHost.class).stream().filter(d -> d.instanceId().equals(id))
+                    .toList();
+            assertEquals(Set.of("vol-0123456789abcdef0", "vol-0fedcba9876543210"),
+                    detached.stream().map(VolumeDetachedFromHost::volumeId).collect(Collectors.toSet()));
+            assertTrue(vm(id).volumes().isEmpty());
+        }
+    }
+
+    private dev.haneul.agent.driver.Vm vm(String instanceId) {
+        return driver.list().stream().filter(v -> v.instanceId().equals(instanceId)).findFirst().orElseThrow();
     }
 
     @Test
