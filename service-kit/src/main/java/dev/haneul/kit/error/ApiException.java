@@ -7,11 +7,23 @@ package dev.haneul.kit.error;
 public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
+    private final Long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** With a {@code Retry-After} header (seconds), e.g. for 429 {@code RequestLimitExceeded}. */
+    public ApiException(int status, String code, String message, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds after which a retry can succeed, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

@@ -27,7 +27,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, ContainerRequestContext request) {
-        return problem(e.status(), e.code(), e.getMessage(), request);
+        Response problem = problem(e.status(), e.code(), e.getMessage(), request);
+        return e.retryAfterSeconds() == null ? problem
+                : Response.fromResponse(problem).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
     }
 
     @ServerExceptionMapper

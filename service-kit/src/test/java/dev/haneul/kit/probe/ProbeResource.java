@@ -9,6 +9,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,6 +37,12 @@ public class ProbeResource {
         return Panache.withTransaction(() -> outbox.publish(new InstanceTerminated(account, request.instanceId(), 0,
                 Instant.now(), "t3.micro", "kr-central-1a", null, "Client.UserInitiatedShutdown", "test")))
                 .replaceWith(Map.of("accountId", account));
+    }
+
+    @GET
+    @Path("/whoami")
+    public Map<String, String> whoami() {
+        return Map.of("accountId", caller.accountId());
     }
 
     @POST

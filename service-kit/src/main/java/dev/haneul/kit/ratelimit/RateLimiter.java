@@ -1,0 +1,95 @@
+package dev.haneul.kit.ratelimit;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * EC2-style API rate limits: one token bucket per account and action class, kept in Redis so every replica of
+ * every service draws from the same bucket. A bucket holds {@code capacity} tokens, refills
+ * {@code refill-per-second} tokens a second, and each request takes one; an empty bucket refuses with the time
+ * until the next token. The refill is computed in the Lua script from Redis's own clock, so replicas with skewed
+ * clocks agree.
+ *
+ * <p>Configuration (defaults are EC2's: describe 100/20, mutating 50/5, launch 5/2):
+ * {@code haneul.rate-limits.enabled}, {@code haneul.rate-limits.<class>.capacity},
+ * {@code haneul.rate-limits.<class>.refill-per-second}.
+ *
+ * <p>When Redis cannot be reached the request is allowed (and logged): a rate limit protects the control plane,
+ * it must not take the API down with Redis. Quotas, which must never slip, do not fail open.
+ */
+@ApplicationScoped
+public class RateLimiter {
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    /** KEYS[1] bucket; ARGV capacity, refill per second. Returns {1, 0} or {0, milliseconds until a token}. */
+    static final String TAKE = """
+            local cap = tonumber(ARGV[1])
+            local rate = tonumber(ARGV[2])
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+            local tokens = tonumber(b[1])
+            local ts = tonumber(b[2])
+            if tokens == nil or ts == nil then
+              tokens = cap
+              ts = now
+            end
+            if now > ts then
+              tokens = math.min(cap, tokens + (now - ts) * rate / 1000)
+            end
+            local allowed = 0
+            local wait = 0
+            if tokens >= 1 then
+              tokens = tokens - 1
+              allowed = 1
+            else
+              wait = math.ceil((1 - tokens) * 1000 / rate)
+            end
+            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+            redis.call('PEXPIRE', KEYS[1], math.ceil(cap * 1000 / rate) + 1000)
+            return {allowed, wait}
+            """;
+
+    /** The verdict on one request. */
+    public record Decision(boolean allowed, long retryAfterMillis) {
+        static final Decision ALLOW = new Decision(true, 0);
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final Config config;
+
+    public RateLimiter(ReactiveRedisDataSource redis, Config config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    public boolean enabled() {
+        return config.getOptionalValue("haneul.rate-limits.enabled", Boolean.class).orElse(true);
+    }
+
+    /** Takes one token from the account's bucket of the action class. */
+    public Uni<Decision> take(String accountId, ActionClass actionClass) {
+        String name = actionClass.name().toLowerCase(Locale.ROOT);
+        int capacity = config.getOptionalValue("haneul.rate-limits." + name + ".capacity", Integer.class)
+                .orElse(actionClass.capacity);
+        double refill = config.getOptionalValue("haneul.rate-limits." + name + ".refill-per-second", Double.class)
+                .orElse(actionClass.refillPerSecond);
+        String key = "haneul:rate:" + accountId + ":" + name;
+        return redis.execute("EVAL", TAKE, "1", key, String.valueOf(capacity), String.valueOf(refill))
+                .map(RateLimiter::decision)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("rate limit not checked (Redis unavailable: %s); request allowed", e.toString());
+                    return Decision.ALLOW;
+                });
+    }
+
+    private static Decision decision(Response r) {
+        boolean allowed = r.get(0).toLong() == 1L;
+        return allowed ? Decision.ALLOW : new Decision(false, r.get(1).toLong());
+    }
+}
