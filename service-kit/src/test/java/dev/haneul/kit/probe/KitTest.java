@@ -43,6 +43,21 @@ class KitTest {
     }
 
     @Test
+    void readOnlyCredentialsDescribeButChangeNothing() {
+        String readOnly = TestTokens.token("333333333333", java.util.Set.of("user", "read-only"),
+                Duration.ofMinutes(5));
+        given().auth().oauth2(readOnly).when().get("/v1/probe/whoami")
+                .then().statusCode(200).body("accountId", equalTo("333333333333"));
+        given().auth().oauth2(readOnly).contentType("application/json").body("{\"instanceId\":\"i-0dddddddddddddddd\"}")
+                .when().post("/v1/probe")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("UnauthorizedOperation"));
+        given().auth().oauth2(TestTokens.user("333333333333")).contentType("application/json")
+                .body("{\"instanceId\":\"i-0dddddddddddddddd\"}")
+                .when().post("/v1/probe").then().statusCode(200);
+    }
+
+    @Test
     void badInputIs400WithEc2Codes() {
         String token = TestTokens.user("111111111111");
         given().auth().oauth2(token).contentType("application/json").body("{\"instanceId\":\"\"}")
