@@ -3,7 +3,6 @@ package dev.haneul.billing.budget;
 import dev.haneul.events.billing.BudgetThresholdCrossed;
 import dev.haneul.billing.budget.api.BudgetView;
 import dev.haneul.billing.budget.api.CreateBudgetRequest;
-import dev.haneul.billing.usage.GroupBy;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.billing.usage.UsageService;
 import dev.haneul.kit.Ids;
@@ -101,8 +100,8 @@ public class BudgetService {
         YearMonth month = Periods.monthOf(now);
         Instant start = Periods.start(month);
         Instant end = Periods.end(month);
-        return usage.report(b.accountId, start, now, now, GroupBy.RESOURCE).chain(actual -> usage
-                .report(b.accountId, start, end, end, GroupBy.RESOURCE).chain(forecast -> {
+        return usage.totals(b.accountId, start, now, now).chain(actual -> usage
+                .totals(b.accountId, start, end, end).chain(forecast -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Threshold t : Threshold.parse(b.thresholds)) {
                         BigDecimal value = Threshold.ACTUAL.equals(t.thresholdType()) ? actual.total() : forecast.total();

@@ -2,7 +2,6 @@ package dev.haneul.billing.cost;
 
 import dev.haneul.billing.cost.api.CostView;
 import dev.haneul.billing.money.Money;
-import dev.haneul.billing.usage.GroupBy;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.billing.usage.UsageService;
 import dev.haneul.kit.auth.Caller;
@@ -37,8 +36,8 @@ public class CostResource {
         YearMonth month = Periods.monthOf(now);
         Instant start = Periods.start(month);
         Instant end = Periods.end(month);
-        return usage.report(account, start, now, now, GroupBy.RESOURCE)
-                .chain(mtd -> usage.report(account, start, end, end, GroupBy.RESOURCE)
+        return usage.totals(account, start, now, now)
+                .chain(mtd -> usage.totals(account, start, end, end)
                         .map(forecast -> new CostView(month.toString(), start, end, now,
                                 mtd.total().toPlainString(), Money.cents(mtd.total()).toPlainString(),
                                 forecast.total().toPlainString(), Money.cents(forecast.total()).toPlainString())));

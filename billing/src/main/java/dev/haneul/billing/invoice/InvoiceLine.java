@@ -23,6 +23,9 @@ public class InvoiceLine extends PanacheEntityBase {
     public String meterKind;
     @Column(name = "price_key")
     public String priceKey;
+    public String unit;
+    @Column(name = "quantity_seconds")
+    public BigDecimal quantitySeconds;
     @Column(name = "usage_seconds")
     public BigDecimal usageSeconds;
     @Column(name = "billed_seconds")

@@ -4,13 +4,13 @@ import dev.haneul.events.billing.InvoiceIssued;
 import dev.haneul.billing.invoice.api.InvoiceView;
 import dev.haneul.billing.metering.Meter;
 import dev.haneul.billing.money.Money;
-import dev.haneul.billing.usage.GroupBy;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.billing.usage.UsageReport;
 import dev.haneul.billing.usage.UsageService;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -20,8 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issues invoices: the first time a closed month of an account is asked for, its usage is computed from
- * the meters and stored with its lines; from then on the stored invoice is returned unchanged, whatever
+ * Issues invoices: the first time a closed month of an account is asked for, its usage is aggregated from
+ * the meters by the database ({@link UsageService#totals}) and stored with its lines, one per resource and meter; from then on the stored invoice is returned unchanged, whatever
  * arrives later (late events show up in reconciliation instead).
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class InvoiceService {
         return Invoice.<Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month.toString())
                 .firstResult()
                 .chain(existing -> existing != null ? view(existing)
-                        : usage.report(accountId, Periods.start(month), Periods.end(month), now, GroupBy.RESOURCE)
+                        : usage.totals(accountId, Periods.start(month), Periods.end(month), now)
                                 .chain(report -> issue(accountId, month, report, now)));
     }
 
@@ -72,9 +72,10 @@ public class InvoiceService {
 
     /** Issues the invoices of {@code month} (closed) for every account metered in it; must run in a transaction. */
     public Uni<Integer> closeMonth(YearMonth month) {
-        return Meter.<Meter>list("startedAt < ?1 and (endedAt is null or endedAt >= ?2)", Periods.end(month),
-                Periods.start(month)).chain(meters -> {
-                    List<String> accounts = meters.stream().map(m -> m.accountId).distinct().sorted().toList();
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select distinct m.accountId from Meter m "
+                + "where m.startedAt < ?1 and (m.endedAt is null or m.endedAt >= ?2) order by m.accountId", String.class)
+                .setParameter(1, Periods.end(month)).setParameter(2, Periods.start(month)).getResultList())
+                .chain(accounts -> {
                     Uni<Integer> chain = Uni.createFrom().item(0);
                     for (String account : accounts) {
                         chain = chain.chain(n -> invoice(account, month).map(v -> n + 1));
@@ -100,6 +101,8 @@ public class InvoiceService {
             line.resourceId = l.resourceId();
             line.meterKind = l.meterKind().id();
             line.priceKey = l.priceKey();
+            line.unit = l.meterKind().unit();
+            line.quantitySeconds = l.quantitySeconds();
             line.usageSeconds = Money.seconds(l.runningMillis());
             line.billedSeconds = Money.seconds(l.billedMillis());
             line.amountUsd = l.amount();

@@ -8,11 +8,16 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A consumed lifecycle event kept verbatim as a billable fact: meters are derived from these rows. */
+/**
+ * A consumed lifecycle event kept verbatim as a billable fact, one row per event and meter: meters are derived
+ * from these rows.
+ */
 @Entity
 @Table(name = "billable_event")
 public class BillableEvent extends PanacheEntityBase {
     @Id
+    @Column(name = "fact_id")
+    public String factId;
     @Column(name = "event_id")
     public String eventId;
     @Column(name = "account_id")
@@ -35,6 +40,7 @@ public class BillableEvent extends PanacheEntityBase {
 
     public static BillableEvent of(Fact f, Instant receivedAt) {
         BillableEvent e = new BillableEvent();
+        e.factId = f.id();
         e.eventId = f.eventId();
         e.accountId = f.accountId();
         e.resourceId = f.resourceId();

@@ -8,6 +8,7 @@ import dev.haneul.billing.reconcile.api.ReconciliationView;
 import dev.haneul.billing.usage.GroupBy;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.billing.usage.UsageReport;
+import dev.haneul.billing.usage.UsageTotals;
 import io.smallrye.mutiny.Uni;
 import java.math.BigDecimal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Recomputes an account's month from the raw billable events and compares it with the stored meters. */
+/**
+ * Recomputes an account's month from the raw billable events (intervals rebuilt in Java, priced interval by
+ * interval) and compares it with the stored meters as the invoices see them (aggregated by the database), and
+ * with the invoice once issued. Two independent computations: any difference is a bug or a late event.
+ */
 @ApplicationScoped
 public class ReconciliationService {
     private final MeteringService metering;
@@ -38,11 +43,10 @@ public class ReconciliationService {
         Instant from = Periods.start(month);
         Instant to = Periods.end(month);
         Instant now = clock.instant();
-        return prices.book().chain(book -> metering.intervals(accountId, from, to)
+        return prices.book().chain(book -> UsageTotals.report(accountId, from, to, now, book)
                 .chain(stored -> metering.recomputedIntervals(accountId).chain(raw -> Invoice.<Invoice>find(
                         "accountId = ?1 and billingMonth = ?2", accountId, month.toString()).firstResult()
-                        .map(invoice -> compare(accountId, month,
-                                UsageReport.of(stored, from, to, now, book, GroupBy.RESOURCE),
+                        .map(invoice -> compare(accountId, month, stored,
                                 UsageReport.of(raw, from, to, now, book, GroupBy.RESOURCE), invoice)))));
     }
 
@@ -57,9 +61,11 @@ public class ReconciliationService {
             long rb = pair[1] == null ? 0 : pair[1].billedMillis();
             BigDecimal sa = pair[0] == null ? BigDecimal.ZERO : pair[0].amount();
             BigDecimal ra = pair[1] == null ? BigDecimal.ZERO : pair[1].amount();
-            if (sb != rb || sa.compareTo(ra) != 0) {
+            BigDecimal sq = pair[0] == null ? BigDecimal.ZERO : pair[0].quantitySeconds();
+            BigDecimal rq = pair[1] == null ? BigDecimal.ZERO : pair[1].quantitySeconds();
+            if (sb != rb || sa.compareTo(ra) != 0 || sq.compareTo(rq) != 0) {
                 differences.add(new ReconciliationView.Difference((String) key.get(0), (String) key.get(1),
-                        Money.seconds(sb), Money.seconds(rb), Money.micros(sa).toPlainString(),
+                        Money.seconds(sb), Money.seconds(rb), sq, rq, Money.micros(sa).toPlainString(),
                         Money.micros(ra).toPlainString()));
             }
         });

@@ -6,24 +6,31 @@ import dev.haneul.billing.pricing.PriceBook;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The usage and cost of one interval within a window [from, to). Running time is the part of the interval
- * inside the window (an open interval runs until {@code now}). The per-start minimum (60 s for instances) is
- * charged in the window that contains the start: it tops the interval's whole duration up to the minimum,
- * at the price in force at the start. Windows therefore add up: a month is the sum of its days.
+ * The usage of one interval within a window [from, to). Running time is the part of the interval inside the
+ * window (an open interval runs until {@code now}), in whole milliseconds. The per-start minimum (60 s for
+ * instances) is charged in the window that contains the start: it tops the interval's whole duration up to the
+ * minimum, at the price in force at the start. Windows therefore add up: a month is the sum of its days.
+ * <p>
+ * The result is not money yet: it is the quantity-milliseconds (quantity x ms) charged at each price point,
+ * split where the price changes. A line's amount is computed once from the sum of those ({@link Money}), the
+ * same way {@link UsageTotals} does it in SQL, so both give the same figure to the last digit.
  */
 public final class UsageCalculator {
 
     private UsageCalculator() {
     }
 
-    /** One interval's share of a window. {@code priced} is false when no price exists for its key. */
-    public record Usage(Interval interval, long runningMillis, long billedMillis, BigDecimal exactCost,
-            boolean priced) {
+    /**
+     * One interval's share of a window: quantity-milliseconds by price point (running and minimum top-up
+     * together); {@code priced} is false when part of it has no price (that part costs nothing).
+     */
+    public record Usage(Interval interval, long runningMillis, long billedMillis, BigDecimal quantityMillis,
+            Map<PriceBook.Point, BigDecimal> quantityMillisByPrice, boolean priced) {
     }
 
     public static Usage of(Interval iv, Instant from, Instant to, Instant now, PriceBook prices) {
@@ -31,39 +38,34 @@ public final class UsageCalculator {
         Instant a = max(iv.start(), from);
         Instant b = min(end, to);
         long running = a.isBefore(b) ? Duration.between(a, b).toMillis() : 0;
-        BigDecimal cost = BigDecimal.ZERO;
+        Map<PriceBook.Point, BigDecimal> byPrice = new LinkedHashMap<>();
         boolean priced = true;
-        for (Instant[] seg : segments(iv, a, b, prices)) {
-            Optional<PriceBook.Point> p = prices.at(iv.meterKind(), iv.priceKey(), seg[0]);
-            priced &= p.isPresent();
-            cost = cost.add(p.map(pt -> Money.cost(Duration.between(seg[0], seg[1]).toMillis(), iv.quantity(),
-                    pt.unitPrice(), pt.unit())).orElse(BigDecimal.ZERO));
+        if (a.isBefore(b)) {
+            Instant cursor = a;
+            for (Instant change : prices.changesWithin(iv.meterKind(), iv.priceKey(), a, b)) {
+                priced &= charge(byPrice, prices, iv, cursor, Duration.between(cursor, change).toMillis());
+                cursor = change;
+            }
+            priced &= charge(byPrice, prices, iv, cursor, Duration.between(cursor, b).toMillis());
         }
         long topUp = 0;
         if (!iv.start().isBefore(from) && iv.start().isBefore(to)) {
             long minimum = iv.meterKind().minimumSeconds() * 1000L;
             topUp = Math.max(0, minimum - Duration.between(iv.start(), end).toMillis());
-            Optional<PriceBook.Point> p = prices.at(iv.meterKind(), iv.priceKey(), iv.start());
-            priced &= p.isPresent();
-            final long t = topUp;
-            cost = cost.add(p.map(pt -> Money.cost(t, iv.quantity(), pt.unitPrice(), pt.unit()))
-                    .orElse(BigDecimal.ZERO));
+            if (topUp > 0) {
+                priced &= charge(byPrice, prices, iv, iv.start(), topUp);
+            }
         }
-        return new Usage(iv, running, running + topUp, cost, priced);
+        long billed = running + topUp;
+        return new Usage(iv, running, billed, iv.quantity().multiply(BigDecimal.valueOf(billed)), byPrice, priced);
     }
 
-    private static List<Instant[]> segments(Interval iv, Instant a, Instant b, PriceBook prices) {
-        List<Instant[]> out = new ArrayList<>();
-        if (!a.isBefore(b)) {
-            return out;
-        }
-        Instant cursor = a;
-        for (Instant change : prices.changesWithin(iv.meterKind(), iv.priceKey(), a, b)) {
-            out.add(new Instant[] { cursor, change });
-            cursor = change;
-        }
-        out.add(new Instant[] { cursor, b });
-        return out;
+    /** Adds {@code millis} of the interval's quantity at the price in force at {@code at}; false if none is. */
+    private static boolean charge(Map<PriceBook.Point, BigDecimal> byPrice, PriceBook prices, Interval iv,
+            Instant at, long millis) {
+        Optional<PriceBook.Point> p = prices.at(iv.meterKind(), iv.priceKey(), at);
+        p.ifPresent(point -> byPrice.merge(point, iv.quantity().multiply(BigDecimal.valueOf(millis)), BigDecimal::add));
+        return p.isPresent() || millis == 0;
     }
 
     private static Instant max(Instant x, Instant y) {

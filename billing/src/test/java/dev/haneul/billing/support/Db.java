@@ -10,12 +10,16 @@ public final class Db {
     private Db() {
     }
 
+    /** True once the event has been recorded as a billable fact (for at least one meter). */
     public static boolean hasFact(String eventId) {
-        return await(() -> Panache.withSession(() -> BillableEvent.findById(eventId))) != null;
+        return await(() -> Panache.withSession(() -> BillableEvent.count("eventId", eventId))) > 0;
     }
 
+    /** How many distinct events were recorded for the resource. */
     public static long factsOf(String resourceId) {
-        return await(() -> Panache.withSession(() -> BillableEvent.count("resourceId", resourceId)));
+        return await(() -> Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
+                "select count(distinct b.eventId) from BillableEvent b where b.resourceId = ?1", Long.class)
+                .setParameter(1, resourceId).getSingleResult())));
     }
 
     /** The id of the account's stored invoice for the month, or null. */

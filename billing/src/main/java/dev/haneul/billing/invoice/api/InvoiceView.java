@@ -13,16 +13,19 @@ import java.util.List;
 public record InvoiceView(String invoiceId, String billingMonth, Instant periodStart, Instant periodEnd,
         Instant issuedAt, String status, List<Line> lines, String totalUsd, String totalRoundedUsd) {
 
-    /** One invoice line. */
-    public record Line(String resourceId, String meterKind, String priceKey, BigDecimal usageSeconds,
-            BigDecimal billedSeconds, String amountUsd, String amountRoundedUsd) {
+    /**
+     * One invoice line: a resource and meter over the month; {@code usageSeconds} it ran or existed,
+     * {@code billedSeconds} with the per-start minimum, {@code quantitySeconds} in {@code unit}-seconds.
+     */
+    public record Line(String resourceId, String meterKind, String priceKey, String unit, BigDecimal usageSeconds,
+            BigDecimal billedSeconds, BigDecimal quantitySeconds, String amountUsd, String amountRoundedUsd) {
     }
 
     public static InvoiceView of(Invoice i, List<InvoiceLine> lines) {
         YearMonth month = YearMonth.parse(i.billingMonth);
         return new InvoiceView(i.id, i.billingMonth, Periods.start(month), Periods.end(month), i.issuedAt, "closed",
-                lines.stream().map(l -> new Line(l.resourceId, l.meterKind, l.priceKey,
-                        Money.seconds(l.usageSeconds), Money.seconds(l.billedSeconds),
+                lines.stream().map(l -> new Line(l.resourceId, l.meterKind, l.priceKey, l.unit,
+                        Money.seconds(l.usageSeconds), Money.seconds(l.billedSeconds), Money.seconds(l.quantitySeconds),
                         l.amountUsd.toPlainString(), l.amountRoundedUsd.toPlainString())).toList(),
                 i.totalUsd.toPlainString(), i.totalRoundedUsd.toPlainString());
     }

@@ -10,8 +10,9 @@ import java.util.List;
 public record ReconciliationView(String accountId, String billingMonth, boolean matches, String storedTotalUsd,
         String recomputedTotalUsd, String invoiceTotalUsd, List<Difference> differences) {
 
-    /** A resource and meter whose stored and recomputed usage differ. */
+    /** A resource and meter whose stored and recomputed usage differ (seconds, quantity-seconds or amount). */
     public record Difference(String resourceId, String meterKind, BigDecimal storedBilledSeconds,
-            BigDecimal recomputedBilledSeconds, String storedUsd, String recomputedUsd) {
+            BigDecimal recomputedBilledSeconds, BigDecimal storedQuantitySeconds, BigDecimal recomputedQuantitySeconds,
+            String storedUsd, String recomputedUsd) {
     }
 }

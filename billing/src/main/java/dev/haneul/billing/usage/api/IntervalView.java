@@ -1,7 +1,8 @@
 package dev.haneul.billing.usage.api;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One running interval; {@code end} is absent while it is still open. */
-public record IntervalView(Instant start, Instant end) {
+/** One metered interval at one rate ({@code quantity} of the line's unit); {@code end} is absent while open. */
+public record IntervalView(Instant start, Instant end, BigDecimal quantity) {
 }

@@ -9,20 +9,23 @@ import java.util.List;
 
 /**
  * One usage line. Instances carry {@code instanceId} and {@code instanceType}; every line carries the generic
- * {@code resourceId}, {@code meterKind} and {@code priceKey}. Seconds are exact; {@code billedSeconds}
+ * {@code resourceId}, {@code meterKind}, {@code priceKey}, {@code unit} and {@code quantitySeconds} (GiB-seconds,
+ * IOPS-seconds, MiBps-seconds, address-seconds or instance-seconds). Seconds are exact; {@code billedSeconds}
  * includes the per-start minimum. {@code amountUsd} has 6 decimals, {@code amountRoundedUsd} 2.
  */
 public record UsageItemView(String resourceId, String instanceId, String meterKind, String instanceType,
-        String priceKey, LocalDate day, BigDecimal runningSeconds, BigDecimal billedSeconds,
-        List<IntervalView> intervals, String amountUsd, String amountRoundedUsd, String note) {
+        String priceKey, LocalDate day, String unit, BigDecimal runningSeconds, BigDecimal billedSeconds,
+        BigDecimal quantitySeconds, List<IntervalView> intervals, String amountUsd, String amountRoundedUsd,
+        String note) {
 
     public static UsageItemView of(UsageReport.Line l) {
         boolean instance = l.meterKind() == MeterKind.INSTANCE_RUNNING;
         return new UsageItemView(l.resourceId(), instance ? l.resourceId() : null, l.meterKind().id(),
-                instance ? l.priceKey() : null, l.priceKey(), l.day(), Money.seconds(l.runningMillis()),
-                Money.seconds(l.billedMillis()),
+                instance ? l.priceKey() : null, l.priceKey(), l.day(), l.meterKind().unit(),
+                Money.seconds(l.runningMillis()), Money.seconds(l.billedMillis()), l.quantitySeconds(),
                 l.intervals().isEmpty() ? null
-                        : l.intervals().stream().map(i -> new IntervalView(i.start(), i.end())).toList(),
+                        : l.intervals().stream().map(i -> new IntervalView(i.start(), i.end(),
+                                Money.seconds(i.quantity()))).toList(),
                 l.amount().toPlainString(), Money.cents(l.amount()).toPlainString(),
                 l.priced() ? null : "No price is set for " + l.priceKey() + "; billed at 0 until an admin sets one.");
     }
