@@ -10,25 +10,25 @@ import dev.haneul.events.Envelope;
 import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceEvent;
 import dev.haneul.testing.EventProbe;
-import io.restassured.RestAssured;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole control plane, as a user meets it: through the gateway, with real Kafka, MariaDB, Redis, nginx and
  * every service as its own process.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
 class LaunchEndToEndTest {
     static final String UBUNTU = "ami-0a1b2c3d4e5f60001";
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -36,21 +36,9 @@ class LaunchEndToEndTest {
     static String token;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        stack = new Stack();
-        stack.up("--no-build", "--fresh");
-        RestAssured.baseURI = stack.gateway();
-        String[] creds = stack.credentials();
-        token = given().contentType("application/json")
-                .body(Map.of("accessKeyId", creds[0], "secretAccessKey", creds[1]))
-                .when().post("/v1/auth/token").then().statusCode(200).extract().path("token");
-    }
-
-    @AfterAll
-    static void stopTheStack() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void useTheStack() {
+        stack = SharedStack.stack();
+        token = SharedStack.adminToken();
     }
 
     static String state(String id) {

@@ -28,6 +28,13 @@ final class Stack implements AutoCloseable {
             "HANEUL_AGENT_HOSTS_PER_AZ", "2",
             "HANEUL_AGENT_BOOT_DELAY", "200ms"));
 
+    {
+        // the tests fire requests much faster than EC2's default buckets allow one account
+        env.put("HANEUL_RATE_LIMITS_DESCRIBE_CAPACITY", "5000");
+        env.put("HANEUL_RATE_LIMITS_MUTATING_CAPACITY", "5000");
+        env.put("HANEUL_RATE_LIMITS_LAUNCH_CAPACITY", "500");
+    }
+
     String gateway() {
         return "http://127.0.0.1:" + PORT_BASE;
     }
