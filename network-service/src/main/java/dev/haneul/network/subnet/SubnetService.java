@@ -4,7 +4,11 @@ import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
+import dev.haneul.events.network.SubnetCreated;
+import dev.haneul.events.network.SubnetDeleted;
 import dev.haneul.kit.Ids;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.network.route.RouteTables;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.network.config.Zones;
 import dev.haneul.network.ipam.AddressBlock;
@@ -16,7 +20,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +31,15 @@ public class SubnetService {
     private final DefaultVpcProvisioner provisioner;
     private final VpcService vpcs;
     private final Zones zones;
+    private final Outbox outbox;
+    private final Clock clock;
 
-    public SubnetService(DefaultVpcProvisioner provisioner, VpcService vpcs, Zones zones) {
+    public SubnetService(DefaultVpcProvisioner provisioner, VpcService vpcs, Zones zones, Outbox outbox, Clock clock) {
         this.provisioner = provisioner;
         this.vpcs = vpcs;
         this.zones = zones;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     public Uni<SubnetView> create(String accountId, CreateSubnetRequest request) {
@@ -66,9 +74,10 @@ public class SubnetService {
                     s.availabilityZone = zone;
                     s.mapPublicIpOnLaunch = Boolean.TRUE.equals(request.mapPublicIpOnLaunch());
                     s.state = "available";
-                    s.createdAt = Instant.now();
-                    return s.<Subnet>persist();
-                })).map(s -> SubnetView.of(s, 0));
+                    s.createdAt = clock.instant();
+                    return s.<Subnet>persist().call(() -> outbox.publish(new SubnetCreated(accountId, s.id, s.vpcId,
+                            s.cidrBlock, s.availabilityZone, s.createdAt)));
+                })).chain(s -> get(accountId, s.id));
     }
 
     public Uni<Void> delete(String accountId, String subnetId) {
@@ -81,7 +90,11 @@ public class SubnetService {
                                 throw ApiException.conflict("DependencyViolation", "The subnet '" + subnetId
                                         + "' has dependencies and cannot be deleted.");
                             }
-                            return s.delete();
+                            return Sql.update("DELETE FROM route_table_association WHERE subnet_id = :s",
+                                    Map.of("s", subnetId))
+                                    .chain(s::delete)
+                                    .chain(() -> outbox.publish(new SubnetDeleted(accountId, subnetId, s.vpcId,
+                                            clock.instant())));
                         })));
     }
 
@@ -100,14 +113,19 @@ public class SubnetService {
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
                 .chain(() -> Panache.withSession(() -> Subnet.<Subnet>find(q.toString(), p)
                         .range(0, paging.limit()).list()
-                        .chain(rows -> inUse(rows).map(used -> paging.page(rows, s -> s.id,
-                                s -> SubnetView.of(s, used.getOrDefault(s.id, 0L)))))));
+                        .chain(rows -> views(rows).map(views -> paging.page(views, SubnetView::subnetId, v -> v)))));
     }
 
     public Uni<SubnetView> get(String accountId, String subnetId) {
         IdChecks.wellFormed("subnet", subnetId, "InvalidSubnetID", "subnet");
-        return Panache.withSession(() -> find(accountId, subnetId)
-                .chain(s -> inUse(List.of(s)).map(used -> SubnetView.of(s, used.getOrDefault(s.id, 0L)))));
+        return Panache.withSession(() -> find(accountId, subnetId).chain(s -> views(List.of(s))).map(v -> v.get(0)));
+    }
+
+    /** The subnets with their free address counts and route tables; must run in a session. */
+    private Uni<List<SubnetView>> views(List<Subnet> rows) {
+        return inUse(rows).chain(used -> RouteTables.effective(rows.stream().map(s -> s.id).toList())
+                .map(routes -> rows.stream().map(s -> SubnetView.of(s, used.getOrDefault(s.id, 0L),
+                        routes.get(s.id))).toList()));
     }
 
     /** The account's subnet, or 404 {@code InvalidSubnetID.NotFound}; must run in a session. */

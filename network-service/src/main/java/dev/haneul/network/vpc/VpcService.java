@@ -1,6 +1,10 @@
 package dev.haneul.network.vpc;
 
+import dev.haneul.events.network.VpcCreated;
+import dev.haneul.events.network.VpcDeleted;
 import dev.haneul.kit.Ids;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.network.route.RouteTables;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
@@ -12,7 +16,7 @@ import dev.haneul.network.vpc.api.VpcView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 
 /** Reads and changes VPCs, always scoped to one account. */
@@ -23,10 +27,15 @@ public class VpcService {
 
     private final DefaultVpcProvisioner provisioner;
     private final DefaultSecurityGroup defaultGroup;
+    private final Outbox outbox;
+    private final Clock clock;
 
-    public VpcService(DefaultVpcProvisioner provisioner, DefaultSecurityGroup defaultGroup) {
+    public VpcService(DefaultVpcProvisioner provisioner, DefaultSecurityGroup defaultGroup, Outbox outbox,
+            Clock clock) {
         this.provisioner = provisioner;
         this.defaultGroup = defaultGroup;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     public Uni<Page<VpcView>> list(String accountId, Paging paging) {
@@ -55,16 +64,22 @@ public class VpcService {
                     v.accountId = accountId;
                     v.cidrBlock = cidr;
                     v.state = "available";
-                    v.createdAt = Instant.now();
-                    return v.<Vpc>persist().call(() -> defaultGroup.create(accountId, v.id));
+                    v.createdAt = clock.instant();
+                    return v.<Vpc>persist().call(() -> defaultGroup.create(accountId, v.id))
+                            .call(() -> RouteTables.createMain(accountId, v.id, cidr, null))
+                            .call(() -> outbox.publish(new VpcCreated(accountId, v.id, cidr, false, v.createdAt)));
                 })).map(VpcView::of);
     }
 
     public Uni<Void> delete(String accountId, String vpcId) {
         IdChecks.wellFormed("vpc", vpcId, "InvalidVpcID", "vpc");
         return Panache.withTransaction(() -> lockForChange(accountId, vpcId)
-                .chain(() -> Sql.<Number>column("SELECT (SELECT COUNT(*) FROM subnet WHERE vpc_id = :v) + (SELECT "
-                        + "COUNT(*) FROM security_group WHERE vpc_id = :v AND NOT is_default)", Map.of("v", vpcId)))
+                .chain(() -> Sql.<Number>column("SELECT (SELECT COUNT(*) FROM subnet WHERE vpc_id = :v) "
+                        + "+ (SELECT COUNT(*) FROM network_interface WHERE vpc_id = :v) "
+                        + "+ (SELECT COUNT(*) FROM internet_gateway WHERE vpc_id = :v) "
+                        + "+ (SELECT COUNT(*) FROM route_table WHERE vpc_id = :v AND main_of IS NULL) "
+                        + "+ (SELECT COUNT(*) FROM security_group WHERE vpc_id = :v AND NOT is_default)",
+                        Map.of("v", vpcId)))
                 .chain(n -> {
                     if (n.get(0).longValue() > 0) {
                         throw ApiException.conflict("DependencyViolation",
@@ -73,7 +88,9 @@ public class VpcService {
                     return Sql.update("DELETE r FROM security_group_rule r JOIN security_group g ON g.id = r.group_id "
                             + "WHERE g.vpc_id = :v", Map.of("v", vpcId))
                             .chain(() -> Sql.update("DELETE FROM security_group WHERE vpc_id = :v", Map.of("v", vpcId)))
-                            .chain(() -> Sql.update("DELETE FROM vpc WHERE id = :v", Map.of("v", vpcId)));
+                            .chain(() -> RouteTables.deleteAllOf(vpcId))
+                            .chain(() -> Sql.update("DELETE FROM vpc WHERE id = :v", Map.of("v", vpcId)))
+                            .chain(() -> outbox.publish(new VpcDeleted(accountId, vpcId, clock.instant())));
                 })).replaceWithVoid();
     }
 
