@@ -10,17 +10,21 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.eni.NetworkInterface;
 import dev.haneul.network.subnet.Subnet;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
+import dev.haneul.network.eip.ElasticAssociations;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * The network side of the instance saga: on a launch, an interface with a private (and maybe public)
- * address; on a start, the same interface again with a new public address; on a stop, the public address
- * goes back to the pool; on termination, everything goes. Runs inside the consumed event's transaction.
+ * address; on a start, the same interface again with a new auto-assigned public address unless an elastic IP is
+ * associated (it stays across stop and start); on a stop, the auto-assigned address goes back to the pool; on
+ * termination, everything goes (an elastic IP is disassociated and stays the account's). Runs inside the consumed
+ * event's transaction.
  */
 @ApplicationScoped
 public class InstanceNetworkService {
@@ -31,38 +35,50 @@ public class InstanceNetworkService {
     private final DefaultVpcProvisioner provisioner;
     private final AddressAllocator addresses;
     private final InterfaceGroups groups;
+    private final ElasticAssociations elastic;
     private final Outbox outbox;
+    private final Clock clock;
 
     public InstanceNetworkService(DefaultVpcProvisioner provisioner, AddressAllocator addresses,
-            InterfaceGroups groups, Outbox outbox) {
+            InterfaceGroups groups, ElasticAssociations elastic, Outbox outbox, Clock clock) {
         this.provisioner = provisioner;
         this.addresses = addresses;
         this.groups = groups;
+        this.elastic = elastic;
         this.outbox = outbox;
+        this.clock = clock;
     }
 
     public Uni<Void> onRequested(InstanceRequested r) {
         // the default VPC statement comes first in the transaction, before any read (see ensureDefault)
         Uni<Void> ready = r.subnetId() == null ? provisioner.ensureDefault(r.accountId())
                 : Uni.createFrom().voidItem();
-        return ready.chain(() -> byInstance(r.instanceId()))
+        // a first launch only creates; a start (or a redelivered launch) changes the interface under its lock
+        return ready.chain(() -> r.attempt() == 0 && !r.restart() ? byInstance(r.instanceId()) : locked(r.instanceId()))
                 .chain(eni -> eni == null ? attachNew(r) : reattach(eni, r));
     }
 
     public Uni<Void> onStopped(InstanceStopped s) {
-        return byInstance(s.instanceId()).chain(eni -> {
-            if (eni == null || s.attempt() < eni.attempt || eni.publicIpAddress == null) {
+        return locked(s.instanceId()).chain(eni -> {
+            if (eni == null || s.attempt() < eni.attempt) {
                 return Uni.createFrom().voidItem();
             }
-            eni.publicIpAddress = null;
-            return addresses.releasePublic(eni.id).replaceWithVoid();
+            eni.running = false;
+            // an elastic IP stays; only the auto-assigned address goes back to the pool
+            return addresses.releaseAuto(eni.id).invoke(released -> {
+                if (released) {
+                    eni.publicIpAddress = null;
+                }
+            }).replaceWithVoid();
         });
     }
 
     public Uni<Void> onTerminated(InstanceTerminated t) {
-        return byInstance(t.instanceId()).chain(eni -> eni == null ? Uni.createFrom().voidItem()
+        return locked(t.instanceId()).chain(eni -> eni == null ? Uni.createFrom().voidItem()
                 : addresses.releasePrivate(eni.id)
-                        .chain(() -> addresses.releasePublic(eni.id))
+                        .chain(() -> addresses.releaseAuto(eni.id))
+                        .chain(() -> elastic.of(eni.id))
+                        .chain(eip -> eip == null ? Uni.createFrom().voidItem() : elastic.disassociate(eip, eni, false))
                         .chain(eni::delete));
     }
 
@@ -101,7 +117,8 @@ public class InstanceNetworkService {
         eni.macAddress = newMac();
         eni.securityGroupIds(groupIds);
         eni.attempt = r.attempt();
-        eni.createdAt = Instant.now();
+        eni.running = true;
+        eni.createdAt = clock.instant();
         return assignPublic(eni).chain(ok -> ok ? eni.persist().chain(() -> attached(eni, r))
                 : addresses.releasePrivate(eniId).chain(() -> failNoPublic(r)));
     }
@@ -111,6 +128,7 @@ public class InstanceNetworkService {
             return Uni.createFrom().voidItem(); // a late event of an earlier attempt
         }
         eni.attempt = r.attempt();
+        eni.running = true;
         return assignPublic(eni).chain(ok -> ok ? attached(eni, r) : failNoPublic(r));
     }
 
@@ -119,7 +137,7 @@ public class InstanceNetworkService {
         if (!eni.wantsPublicIp || eni.publicIpAddress != null) {
             return Uni.createFrom().item(true);
         }
-        return addresses.claimPublic(eni.accountId, eni.id, eni.instanceId).map(ip -> {
+        return addresses.claimAuto(eni.accountId, eni.id, eni.instanceId).map(ip -> {
             ip.ifPresent(a -> eni.publicIpAddress = a);
             return ip.isPresent();
         });
@@ -141,8 +159,14 @@ public class InstanceNetworkService {
         return NetworkInterface.<NetworkInterface>find("instanceId", instanceId).firstResult();
     }
 
+    /** The instance's interface read with its row lock (so elastic IP changes and instance events serialise). */
+    private Uni<NetworkInterface> locked(String instanceId) {
+        return NetworkInterface.<NetworkInterface>find("instanceId", instanceId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     private Uni<Void> attached(NetworkInterface eni, InstanceRequested r) {
-        return outbox.publish(new InstanceNetworkAttached(r.accountId(), r.instanceId(), r.attempt(), Instant.now(),
+        return outbox.publish(new InstanceNetworkAttached(r.accountId(), r.instanceId(), r.attempt(), clock.instant(),
                 eni.id, eni.vpcId, eni.subnetId, eni.privateIpAddress, eni.publicIpAddress, eni.macAddress,
                 eni.securityGroupIds()));
     }
@@ -152,7 +176,7 @@ public class InstanceNetworkService {
     }
 
     private Uni<Void> fail(InstanceRequested r, String code, String message) {
-        return outbox.publish(new InstanceNetworkFailed(r.accountId(), r.instanceId(), r.attempt(), Instant.now(),
+        return outbox.publish(new InstanceNetworkFailed(r.accountId(), r.instanceId(), r.attempt(), clock.instant(),
                 code, message));
     }
 

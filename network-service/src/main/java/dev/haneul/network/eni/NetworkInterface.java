@@ -36,6 +36,8 @@ public class NetworkInterface extends PanacheEntityBase {
     public String macAddress;
     @Column(name = "security_group_ids")
     public String securityGroupIdList;
+    /** False from the instance's stop to its next start. */
+    public boolean running;
     /** The launch attempt the interface was last attached for. */
     public int attempt;
     @Column(name = "created_at")

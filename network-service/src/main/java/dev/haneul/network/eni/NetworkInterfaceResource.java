@@ -9,19 +9,35 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import dev.haneul.network.eni.api.ModifyGroupsRequest;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
-/** {@code /v1/network-interfaces}: the caller's interfaces, optionally those of one instance. */
+/** {@code /v1/network-interfaces}: the caller's interfaces (optionally those of one instance) and their groups. */
 @Path("/v1/network-interfaces")
 @Authenticated
 public class NetworkInterfaceResource {
     private final Caller caller;
+    private final InterfaceGroupService groups;
 
-    public NetworkInterfaceResource(Caller caller) {
+    public NetworkInterfaceResource(Caller caller, InterfaceGroupService groups) {
         this.caller = caller;
+        this.groups = groups;
+    }
+
+    /**
+     * Replaces the interface's security groups. compute-api calls it (with the user's token) when a user changes
+     * an instance's groups: keep this contract.
+     */
+    @PUT
+    @Path("/{networkInterfaceId}/groups")
+    public Uni<NetworkInterfaceView> replaceGroups(@PathParam("networkInterfaceId") String id,
+            @NotNull ModifyGroupsRequest request) {
+        return groups.replace(caller.accountId(), id, request.groupIds());
     }
 
     @GET

@@ -13,6 +13,7 @@ import dev.haneul.events.instance.InstanceNetworkAttached;
 import dev.haneul.events.instance.InstanceNetworkFailed;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.network.ipam.AddressBlock;
+import dev.haneul.network.support.Db;
 import dev.haneul.network.support.Saga;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,5 +104,14 @@ class SubnetAllocationTest {
         assertEquals(251, new HashSet<>(attached.stream().map(InstanceNetworkAttached::privateIpAddress).toList())
                 .size());
         assertTrue(failed.stream().allMatch(f -> f.code().equals("InsufficientFreeAddressesInSubnet")));
+        as(account).get("/v1/subnets/" + subnetId).then().statusCode(200).body("availableIpAddressCount",
+                equalTo(0));
+
+        // terminating everything (the refused launches too, as compute-api's compensation does) frees every address
+        saga.sendAll(launches.stream().map(Saga::terminated).toList());
+        Awaitility.await().atMost(Duration.ofSeconds(240)).until(() -> as(account).get("/v1/subnets/" + subnetId)
+                .then().statusCode(200).extract().<Integer>path("availableIpAddressCount") == 251);
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM network_interface WHERE subnet_id = '" + subnetId + "'"));
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM private_ip WHERE subnet_id = '" + subnetId + "'"));
     }
 }
