@@ -36,9 +36,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * October 2026 of a c5.2xlarge: a 30 s run (billed 60 s), a 1 h run, 1 h stopped, a 90 s run, then a price
- * change on the 15th and a 1 h run at the new price. One account receives the events in order, another the
- * same history shuffled with every event sent twice: both invoices must be identical.
+ * October 2026 of one account, with hand-computed amounts:
+ * <ul>
+ * <li>a c5.2xlarge: a 30 s run (billed 60 s), a 1 h run, 1 h stopped, a 90 s run, then a price change on the
+ * 15th (0.34 to 0.40 USD/h) and a 1 h run at the new price;</li>
+ * <li>a gp3 volume, 100 GiB with 4000 IOPS (1000 above the included 3000) and 250 MiB/s (125 above the
+ * included 125), grown to 200 GiB on the 6th, deleted on the 16th: half a (30-day) month; the gp3 IOPS price
+ * changes on the 11th (0.005 to 0.006 USD per IOPS-month);</li>
+ * <li>a snapshot of it (200 GiB) completed on the 10th, deleted on the 13th;</li>
+ * <li>an elastic IP held 10 h (associated in between: billed the same), and the instance's auto-assigned
+ * public IP during its 1 h run.</li>
+ * </ul>
+ * One account receives the events in order, another the same history shuffled with every event sent twice:
+ * both invoices must be identical and equal to the hand computation.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -58,24 +68,59 @@ class BillingScenarioTest {
         clock.reset();
     }
 
-    static List<EventCodec.Encoded> october(String account, String instance) {
-        Instant d2 = Instant.parse("2026-10-02T00:00:00Z");
-        Instant d3 = Instant.parse("2026-10-03T00:00:00Z");
-        Instant d20 = Instant.parse("2026-10-20T00:00:00Z");
-        return List.of(
-                Events.running(account, instance, 0, TYPE, d2), Events.stopping(account, instance, 0, TYPE,
-                        d2.plusSeconds(30)),
-                Events.running(account, instance, 1, TYPE, d3), Events.stopping(account, instance, 1, TYPE,
-                        d3.plusSeconds(3600)),
-                Events.running(account, instance, 2, TYPE, d3.plusSeconds(7200)),
-                Events.stopping(account, instance, 2, TYPE, d3.plusSeconds(7290)),
-                Events.running(account, instance, 3, TYPE, d20), Events.stopping(account, instance, 3, TYPE,
-                        d20.plusSeconds(3600)),
-                Events.terminated(account, instance, 3, TYPE, d20.plusSeconds(3700)));
+    /** One account's October: the resources and their events. */
+    record October(String account, String instance, String volume, String snapshot, String eip, String autoIp) {
+
+        static October fresh() {
+            return new October(Events.account(), Events.instanceId(), Events.id("vol"), Events.id("snap"),
+                    Events.id("eipalloc"), Events.id("lease"));
+        }
+
+        List<EventCodec.Encoded> events() {
+            Instant d2 = Instant.parse("2026-10-02T00:00:00Z");
+            Instant d3 = Instant.parse("2026-10-03T00:00:00Z");
+            Instant d20 = Instant.parse("2026-10-20T00:00:00Z");
+            return List.of(
+                    Events.running(account, instance, 0, TYPE, d2), Events.stopping(account, instance, 0, TYPE,
+                            d2.plusSeconds(30)),
+                    Events.running(account, instance, 1, TYPE, d3), Events.stopping(account, instance, 1, TYPE,
+                            d3.plusSeconds(3600)),
+                    Events.running(account, instance, 2, TYPE, d3.plusSeconds(7200)),
+                    Events.stopping(account, instance, 2, TYPE, d3.plusSeconds(7290)),
+                    Events.running(account, instance, 3, TYPE, d20), Events.stopping(account, instance, 3, TYPE,
+                            d20.plusSeconds(3600)),
+                    Events.terminated(account, instance, 3, TYPE, d20.plusSeconds(3700)),
+                    Events.autoIpAcquired(account, autoIp, instance, d3),
+                    Events.autoIpReleased(account, autoIp, instance, d3.plusSeconds(3600)),
+                    Events.volumeCreated(account, volume, "gp3", 100, 4000, 250, OCT),
+                    Events.volumeAttached(account, volume, instance, OCT.plusSeconds(60)),
+                    Events.volumeModified(account, volume, "gp3", 200, 4000, 250, at("2026-10-06T00:00:00Z")),
+                    Events.volumeDeleted(account, volume, at("2026-10-16T00:00:00Z")),
+                    Events.snapshotCreated(account, snapshot, volume, 200, at("2026-10-09T23:00:00Z")),
+                    Events.snapshotCompleted(account, snapshot, volume, 200, at("2026-10-10T00:00:00Z")),
+                    Events.snapshotDeleted(account, snapshot, at("2026-10-13T00:00:00Z")),
+                    Events.elasticIpAllocated(account, eip, at("2026-10-05T10:00:00Z")),
+                    Events.elasticIpAssociated(account, eip, instance, at("2026-10-05T12:00:00Z")),
+                    Events.elasticIpReleased(account, eip, at("2026-10-05T20:00:00Z")));
+        }
+
+        /** The billable events each resource must have recorded (attach, association, snapshot start bill nothing). */
+        boolean allRecorded() {
+            return Db.factsOf(instance) == 9 && Db.factsOf(volume) == 3 && Db.factsOf(snapshot) == 2
+                    && Db.factsOf(eip) == 2 && Db.factsOf(autoIp) == 2;
+        }
+    }
+
+    static Instant at(String t) {
+        return Instant.parse(t);
     }
 
     ValidatableResponse get(String account, String path) {
         return given().auth().oauth2(TestTokens.user(account)).when().get(path).then();
+    }
+
+    static String line(String resourceId, String meterKind) {
+        return "lines.find { it.resourceId == '" + resourceId + "' && it.meterKind == '" + meterKind + "' }";
     }
 
     @Test
@@ -86,53 +131,88 @@ class BillingScenarioTest {
                 .body(Map.of("priceKey", TYPE, "unitPrice", "0.40", "effectiveFrom", "2026-10-15T00:00:00Z"))
                 .when().put("/v1/billing/prices").then().statusCode(200).body("inForce", equalTo(false));
         given().auth().oauth2(admin).contentType("application/json")
+                .body(Map.of("meterKind", "volume-iops", "priceKey", "gp3", "unitPrice", "0.006",
+                        "effectiveFrom", "2026-10-11T00:00:00Z"))
+                .when().put("/v1/billing/prices").then().statusCode(200).body("unit", equalTo("gb-month"))
+                .body("inForce", equalTo(false));
+        given().auth().oauth2(admin).contentType("application/json")
                 .body(Map.of("priceKey", TYPE, "unitPrice", "0.50", "effectiveFrom", "2026-09-01T00:00:00Z"))
                 .when().put("/v1/billing/prices").then().statusCode(400).body("code", equalTo("InvalidParameterValue"));
 
-        String inOrder = Events.account();
-        String shuffled = Events.account();
-        String i1 = Events.instanceId();
-        String i2 = Events.instanceId();
-        october(inOrder, i1).forEach(e -> Events.send(bootstrap, e));
-        List<EventCodec.Encoded> replay = new ArrayList<>(october(shuffled, i2));
+        October inOrder = October.fresh();
+        October shuffled = October.fresh();
+        inOrder.events().forEach(e -> Events.send(bootstrap, e));
+        List<EventCodec.Encoded> replay = new ArrayList<>(shuffled.events());
         replay.addAll(replay);
         Collections.shuffle(replay, new Random(42));
         replay.forEach(e -> Events.send(bootstrap, e));
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .until(() -> Db.factsOf(i1) == 9 && Db.factsOf(i2) == 9);
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> inOrder.allRecorded() && shuffled.allRecorded());
 
         clock.set(NOV5);
-        for (String account : List.of(inOrder, shuffled)) {
-            get(account, "/v1/billing/invoices/2026-10").statusCode(200)
+        for (October o : List.of(inOrder, shuffled)) {
+            get(o.account(), "/v1/billing/invoices/2026-10").statusCode(200)
                     .body("billingMonth", equalTo("2026-10")).body("status", equalTo("closed"))
-                    .body("lines", hasSize(1))
-                    .body("lines[0].usageSeconds", equalTo(7320)).body("lines[0].billedSeconds", equalTo(7350))
+                    .body("lines", hasSize(7))
                     // 3750 s at 0.34/h + 3600 s at 0.40/h = 0.354166.. + 0.4
-                    .body("lines[0].amountUsd", equalTo("0.754167")).body("totalUsd", equalTo("0.754167"))
-                    .body("totalRoundedUsd", equalTo("0.75"));
+                    .body(line(o.instance(), "instance-running") + ".usageSeconds", equalTo(7320))
+                    .body(line(o.instance(), "instance-running") + ".billedSeconds", equalTo(7350))
+                    .body(line(o.instance(), "instance-running") + ".amountUsd", equalTo("0.754167"))
+                    // 100 GiB x 5 d + 200 GiB x 10 d = 216,000,000 GiB-s; x 0.08 / 2,592,000 s = 6.666666..
+                    .body(line(o.volume(), "volume-storage") + ".usageSeconds", equalTo(1296000))
+                    .body(line(o.volume(), "volume-storage") + ".quantitySeconds", equalTo(216000000))
+                    .body(line(o.volume(), "volume-storage") + ".unit", equalTo("GiB"))
+                    .body(line(o.volume(), "volume-storage") + ".amountUsd", equalTo("6.666667"))
+                    // 1000 IOPS x 10 d at 0.005 (1.666666..) + 1000 IOPS x 5 d at 0.006 (1.0)
+                    .body(line(o.volume(), "volume-iops") + ".quantitySeconds", equalTo(1296000000))
+                    .body(line(o.volume(), "volume-iops") + ".amountUsd", equalTo("2.666667"))
+                    // 125 MiB/s x 15 d x 0.04 / 30 d
+                    .body(line(o.volume(), "volume-throughput") + ".amountUsd", equalTo("2.500000"))
+                    // 200 GiB x 3 d x 0.05 / 30 d
+                    .body(line(o.snapshot(), "snapshot-storage") + ".quantitySeconds", equalTo(51840000))
+                    .body(line(o.snapshot(), "snapshot-storage") + ".amountUsd", equalTo("1.000000"))
+                    // 10 h x 0.005 and 1 h x 0.005
+                    .body(line(o.eip(), "public-ipv4") + ".usageSeconds", equalTo(36000))
+                    .body(line(o.eip(), "public-ipv4") + ".amountUsd", equalTo("0.050000"))
+                    .body(line(o.autoIp(), "public-ipv4") + ".amountUsd", equalTo("0.005000"))
+                    .body("totalUsd", equalTo("13.642501")).body("totalRoundedUsd", equalTo("13.64"));
         }
-        get(shuffled, "/v1/billing/invoices").statusCode(200)
+        get(shuffled.account(), "/v1/billing/invoices").statusCode(200)
                 .body("invoices.billingMonth", equalTo(List.of("2026-10")));
-        get(shuffled, "/v1/billing/invoices/2026-11").statusCode(404).body("code", equalTo("InvalidInvoice.NotFound"));
-        get(shuffled, "/v1/billing/invoices/oct").statusCode(400).body("code", equalTo("InvalidParameterValue"));
-        given().auth().oauth2(TestTokens.user(shuffled)).queryParam("from", OCT.toString())
+        get(shuffled.account(), "/v1/billing/invoices/2026-11").statusCode(404)
+                .body("code", equalTo("InvalidInvoice.NotFound"));
+        get(shuffled.account(), "/v1/billing/invoices/oct").statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        // the usage API computes interval by interval, the invoice in SQL: the same amounts
+        given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
                 .queryParam("to", "2026-11-01T00:00:00Z").queryParam("groupBy", "type")
                 .when().get("/v1/billing/usage").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].instanceType", equalTo(TYPE))
-                .body("items[0].amountUsd", equalTo("0.754167"));
+                .body("items", hasSize(6))
+                .body("items.find { it.meterKind == 'instance-running' }.instanceType", equalTo(TYPE))
+                .body("items.find { it.meterKind == 'instance-running' }.amountUsd", equalTo("0.754167"))
+                .body("items.find { it.meterKind == 'public-ipv4' }.amountUsd", equalTo("0.055000"))
+                .body("totalUsd", equalTo("13.642501"));
+        given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
+                .queryParam("to", "2026-11-01T00:00:00Z")
+                .when().get("/v1/billing/usage").then().statusCode(200)
+                .body("items.find { it.resourceId == '" + shuffled.volume() + "' && it.meterKind == 'volume-storage' }"
+                        + ".intervals.quantity", equalTo(List.of(100, 200)))
+                .body("totalUsd", equalTo("13.642501"));
 
         // a late run in October after the invoice was issued: the invoice stays, reconciliation tells
-        EventCodec.Encoded late = Events.running(inOrder, i1, 4, TYPE, Instant.parse("2026-10-25T00:00:00Z"));
-        EventCodec.Encoded lateEnd = Events.stopping(inOrder, i1, 4, TYPE, Instant.parse("2026-10-25T01:00:00Z"));
+        String i1 = inOrder.instance();
+        EventCodec.Encoded late = Events.running(inOrder.account(), i1, 4, TYPE, Instant.parse("2026-10-25T00:00:00Z"));
+        EventCodec.Encoded lateEnd = Events.stopping(inOrder.account(), i1, 4, TYPE,
+                Instant.parse("2026-10-25T01:00:00Z"));
         Events.send(bootstrap, late);
         Events.send(bootstrap, lateEnd);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(lateEnd.id()));
-        get(inOrder, "/v1/billing/invoices/2026-10").body("totalUsd", equalTo("0.754167"));
-        reconcile(admin, inOrder).body("matches", equalTo(false)).body("invoiceTotalUsd", equalTo("0.754167"))
-                .body("recomputedTotalUsd", equalTo("1.154167")).body("storedTotalUsd", equalTo("1.154167"));
-        reconcile(admin, shuffled).body("matches", equalTo(true)).body("differences", hasSize(0));
-        given().auth().oauth2(TestTokens.user(inOrder)).contentType("application/json")
-                .body(Map.of("accountId", inOrder, "billingMonth", "2026-10"))
+        get(inOrder.account(), "/v1/billing/invoices/2026-10").body("totalUsd", equalTo("13.642501"));
+        reconcile(admin, inOrder.account()).body("matches", equalTo(false))
+                .body("invoiceTotalUsd", equalTo("13.642501"))
+                .body("recomputedTotalUsd", equalTo("14.042501")).body("storedTotalUsd", equalTo("14.042501"));
+        reconcile(admin, shuffled.account()).body("matches", equalTo(true)).body("differences", hasSize(0))
+                .body("storedTotalUsd", equalTo("13.642501"));
+        given().auth().oauth2(TestTokens.user(inOrder.account())).contentType("application/json")
+                .body(Map.of("accountId", inOrder.account(), "billingMonth", "2026-10"))
                 .when().post("/v1/billing/reconciliations").then().statusCode(403);
     }
 
@@ -157,6 +237,49 @@ class BillingScenarioTest {
                 .body("monthToDateUsd", equalTo("0.126000")).body("monthToDateRoundedUsd", equalTo("0.13"))
                 .body("forecastUsd", equalTo("78.624000")).body("forecastRoundedUsd", equalTo("78.62"));
         get(Events.account(), "/v1/billing/cost").statusCode(200).body("monthToDateUsd", equalTo("0.000000"));
+    }
+
+    @Test
+    void costAndBudgetsCountVolumesAndAddressesStillHeld() {
+        Instant june = Instant.parse("2026-06-01T00:00:00Z");
+        Instant mid = Instant.parse("2026-06-16T00:00:00Z");
+        clock.set(mid);
+        String account = Events.account();
+        String volume = Events.id("vol");
+        String eip = Events.id("eipalloc");
+        EventCodec.Encoded created = Events.volumeCreated(account, volume, "io1", 100, 1000, null, june);
+        EventCodec.Encoded allocated = Events.elasticIpAllocated(account, eip, june);
+        Events.send(bootstrap, created);
+        Events.send(bootstrap, allocated);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(created.id()) && Db.hasFact(allocated.id()));
+
+        // half of June (30 days): io1 100 GiB x 0.125 / 2 = 6.25, 1000 IOPS x 0.065 / 2 = 32.5, 360 h x 0.005 = 1.8;
+        // the forecast keeps both until the month ends: 12.5 + 65 + 3.6
+        get(account, "/v1/billing/cost").statusCode(200).body("billingMonth", equalTo("2026-06"))
+                .body("monthToDateUsd", equalTo("40.550000")).body("forecastUsd", equalTo("81.100000"));
+        String token = TestTokens.user(account);
+        given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("budgetName", "storage", "amountUsd", "50", "thresholds", List.of(
+                        Map.of("percent", 80, "thresholdType", "actual"),
+                        Map.of("percent", 100, "thresholdType", "actual"),
+                        Map.of("percent", 100, "thresholdType", "forecast"))))
+                .when().post("/v1/billing/budgets").then().statusCode(201)
+                .body("actualUsd", equalTo("40.550000")).body("forecastUsd", equalTo("81.100000"))
+                .body("thresholds.crossed", equalTo(List.of(true, false, true)));
+
+        // the volume is deleted now: it stops counting, the address goes on
+        EventCodec.Encoded deleted = Events.volumeDeleted(account, volume, mid);
+        Events.send(bootstrap, deleted);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(deleted.id()));
+        get(account, "/v1/billing/cost").statusCode(200).body("monthToDateUsd", equalTo("40.550000"))
+                .body("forecastUsd", equalTo("42.350000"));
+        given().auth().oauth2(token).when().get("/v1/billing/usage").then().statusCode(200)
+                .body("items.find { it.meterKind == 'volume-iops' }.priceKey", equalTo("io1"))
+                .body("items.find { it.meterKind == 'volume-iops' }.unit", equalTo("IOPS"))
+                .body("items.find { it.meterKind == 'volume-iops' }.quantitySeconds", equalTo(1296000000))
+                .body("items.find { it.meterKind == 'volume-iops' }.intervals[0].end", equalTo(mid.toString()))
+                .body("items.find { it.meterKind == 'public-ipv4' }.runningSeconds", equalTo(1296000))
+                .body("totalUsd", equalTo("40.550000"));
     }
 
     @Inject
