@@ -45,12 +45,27 @@ public final class Fixtures {
 
     public static InstanceRequested requested(String account, String instanceId, int attempt, String az,
             List<BlockDevice> devices) {
+        return requested(account, instanceId, attempt, az, devices, null);
+    }
+
+    public static InstanceRequested requested(String account, String instanceId, int attempt, String az,
+            List<BlockDevice> devices, java.util.Map<String, String> volumeTags) {
         return new InstanceRequested(account, instanceId, attempt, Instant.now(), attempt > 0, "t3.micro", "t3", 2,
-                1024, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", devices, null);
+                1024, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", devices,
+                volumeTags);
+    }
+
+    /** A root device from an image backed by {@code snapshotId} ({@code size} 0: the snapshot's size). */
+    public static BlockDevice rootFromSnapshot(String snapshotId, int size) {
+        return new BlockDevice("/dev/xvda", size, "gp3", null, null, false, true, snapshotId, true);
     }
 
     public static InstanceRunning running(String account, String instanceId, int attempt, String az) {
-        return new InstanceRunning(account, instanceId, attempt, Instant.now(), "t3.micro", az, "h-1", "10.0.0.5",
+        return running(account, instanceId, attempt, az, "h-1");
+    }
+
+    public static InstanceRunning running(String account, String instanceId, int attempt, String az, String hostId) {
+        return new InstanceRunning(account, instanceId, attempt, Instant.now(), "t3.micro", az, hostId, "10.0.0.5",
                 null);
     }
 
@@ -75,12 +90,37 @@ public final class Fixtures {
 
     /** Publishes a launch with a gp3 root volume and waits until the instance is running in the projection. */
     public static String runningInstance(String bootstrap, String account, String az) {
+        return runningInstance(bootstrap, account, az, "h-1");
+    }
+
+    /** Like {@link #runningInstance(String, String, String)}, on the given host. */
+    public static String runningInstance(String bootstrap, String account, String az, String hostId) {
         String instanceId = newInstanceId();
         publish(bootstrap, requested(account, instanceId, 0, az, List.of(root("gp3", 8))));
         Awaitility.await().atMost(DEADLINE).until(() -> instanceState(instanceId) != null);
-        publish(bootstrap, running(account, instanceId, 0, az));
+        publish(bootstrap, running(account, instanceId, 0, az, hostId));
         Awaitility.await().atMost(DEADLINE).until(() -> "running".equals(instanceState(instanceId)));
         return instanceId;
+    }
+
+    /** A launched instance that has been stopped (attachments need no host). */
+    public static String stoppedInstance(String bootstrap, String account, String az) {
+        String instanceId = runningInstance(bootstrap, account, az);
+        publish(bootstrap, stopped(account, instanceId, 0, az));
+        Awaitility.await().atMost(DEADLINE).until(() -> "stopped".equals(instanceState(instanceId)));
+        return instanceId;
+    }
+
+    /** A fresh host id, so a test can pick out the commands sent to it. */
+    public static String newHostId() {
+        return "host-test-" + Ids.newId("h").substring(2);
+    }
+
+    /** Creates a volume over REST and waits until it is available. */
+    public static String availableVolume(String account, String zone, int size) {
+        String volumeId = create(account, "{\"availabilityZone\":\"" + zone + "\",\"size\":" + size + "}");
+        awaitState(account, volumeId, "available");
+        return volumeId;
     }
 
     /** A REST request as {@code account}. */

@@ -18,13 +18,27 @@ public interface VolumeConfig {
     @WithDefault("2s")
     Duration createDelay();
 
-    /** attachment attaching → attached. */
-    @WithDefault("1s")
-    Duration attachDelay();
+    /**
+     * How long an AttachVolume / DetachVolume sent to the instance's host waits for its answer
+     * (VolumeAttachedToHost / VolumeDetachedFromHost) before it is sent again.
+     */
+    @WithDefault("10s")
+    Duration hostCommandTimeout();
 
-    /** attachment detaching → detached (the volume becomes available). */
-    @WithDefault("1s")
-    Duration detachDelay();
+    /**
+     * How many times a host command is sent in all; when the last one goes unanswered too, an attach is given up
+     * (the volume is available again, without the attachment) and a detach is settled as forced (detached).
+     */
+    @WithDefault("3")
+    int hostCommandTries();
+
+    /** At most this many modifications of one volume start within {@link #modificationWindow()} (EC2: 4 per 24 h). */
+    @WithDefault("4")
+    int modificationsPerWindow();
+
+    /** The rolling window of {@link #modificationsPerWindow()}. */
+    @WithDefault("24h")
+    Duration modificationWindow();
 
     /** deleting → deleted. */
     @WithDefault("1s")

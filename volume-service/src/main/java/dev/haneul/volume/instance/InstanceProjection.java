@@ -2,6 +2,7 @@ package dev.haneul.volume.instance;
 
 import dev.haneul.events.instance.InstanceEvent;
 import dev.haneul.events.instance.InstanceRunning;
+import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.events.instance.InstanceStopping;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -38,11 +39,25 @@ public class InstanceProjection {
         return !ref.isTerminated() && e.attempt() >= ref.attempt;
     }
 
-    /** Applies a lifecycle event that only changes the instance's state; other events are ignored. */
+    /**
+     * Applies a lifecycle event that only changes the instance's state or host (InstanceScheduled, InstanceRunning
+     * carry the host); other events are ignored.
+     */
     public Uni<Void> onLifecycle(InstanceEvent e) {
+        if (e instanceof InstanceScheduled s && s.availabilityZone() != null) {
+            return findOrCreate(e, s.availabilityZone()).invoke(ref -> {
+                if (isCurrent(ref, e)) {
+                    ref.attempt = e.attempt();
+                    ref.hostId = s.hostId();
+                    ref.updatedAt = e.at();
+                }
+            }).replaceWithVoid();
+        }
         String state;
         String zone;
+        String host = null;
         if (e instanceof InstanceRunning r) {
+            host = r.hostId();
             state = InstanceRef.RUNNING;
             zone = r.availabilityZone();
         } else if (e instanceof InstanceStopping s) {
@@ -60,8 +75,12 @@ public class InstanceProjection {
         if (zone == null) {
             return Uni.createFrom().voidItem();
         }
+        String hostId = host;
         return findOrCreate(e, zone).invoke(ref -> {
             if (isCurrent(ref, e)) {
+                if (hostId != null) {
+                    ref.hostId = hostId;
+                }
                 ref.state = state;
                 ref.attempt = e.attempt();
                 ref.updatedAt = e.at();

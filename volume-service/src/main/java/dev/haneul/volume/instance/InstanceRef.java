@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * What volume-service knows of an instance, projected from {@code instance-events}: its account, its
- * availability zone (volumes attach only in the same zone), its state and its current launch attempt.
+ * availability zone (volumes attach only in the same zone), its state, its current launch attempt and the
+ * host it runs on.
  */
 @Entity
 @Table(name = "instance_ref")
@@ -31,10 +32,18 @@ public class InstanceRef extends PanacheEntityBase {
     public String availabilityZone;
     public String state;
     public int attempt;
+    /** The host the current attempt runs on (from InstanceScheduled / InstanceRunning); null before. */
+    @Column(name = "host_id")
+    public String hostId;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
     public long version;
+
+    /** Running on a known host: attachments go through the host agent. */
+    public boolean isOnHost() {
+        return RUNNING.equals(state) && hostId != null;
+    }
 
     public boolean isTerminated() {
         return TERMINATED.equals(state);

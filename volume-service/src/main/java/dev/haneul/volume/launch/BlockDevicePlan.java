@@ -2,6 +2,8 @@ package dev.haneul.volume.launch;
 
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.volume.common.TagLimits;
+import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.Volume;
 import dev.haneul.volume.volume.VolumeRuleException;
@@ -16,8 +18,10 @@ import java.util.Set;
 
 /**
  * Turns a launch's block device mappings into volumes, checking every rule before anything is created:
- * the boot volume's type, each type's size/IOPS/throughput, device names, and snapshots. The root device's
- * snapshot is the image's and may be unknown here; any other snapshot must be the account's.
+ * the boot volume's type, each type's size/IOPS/throughput, device names, snapshots and the launch's volume
+ * tags (applied to every volume). The root device's snapshot is the image's: unknown here for a public image,
+ * the account's own (completed) snapshot for a private image made with CreateImage, in which case the volume is
+ * at least the snapshot's size. Any other snapshot must be the account's.
  */
 final class BlockDevicePlan {
     private final String defaultType;
@@ -29,6 +33,7 @@ final class BlockDevicePlan {
     }
 
     List<Volume> volumes(InstanceRequested e, Instant now) {
+        String tags = TagsConverter.toJson(TagLimits.check(e.volumeTags()));
         List<Volume> volumes = new ArrayList<>();
         Set<String> devices = new HashSet<>();
         for (BlockDevice bd : e.blockDevices() == null ? List.<BlockDevice>of() : e.blockDevices()) {
@@ -36,7 +41,9 @@ final class BlockDevicePlan {
                 throw new VolumeRuleException("InvalidParameterValue",
                         "The device name '" + bd.deviceName() + "' is missing or used twice.");
             }
-            volumes.add(volume(e, bd, now));
+            Volume v = volume(e, bd, now);
+            v.tagsJson = tags;
+            volumes.add(v);
         }
         return volumes;
     }
@@ -51,6 +58,10 @@ final class BlockDevicePlan {
         if (bd.snapshotId() != null && snapshot == null && !bd.root()) {
             throw new VolumeRuleException("InvalidSnapshot.NotFound",
                     "The snapshot '" + bd.snapshotId() + "' does not exist.");
+        }
+        if (snapshot != null && !Snapshot.COMPLETED.equals(snapshot.state)) {
+            throw new VolumeRuleException("IncorrectState",
+                    "The snapshot '" + bd.snapshotId() + "' is in the '" + snapshot.state + "' state.");
         }
         Integer size = bd.sizeGib() > 0 ? Integer.valueOf(bd.sizeGib()) : snapshot == null ? null : snapshot.volumeSize;
         if (snapshot != null && size != null && size < snapshot.volumeSize) {

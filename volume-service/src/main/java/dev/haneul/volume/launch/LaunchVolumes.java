@@ -1,5 +1,6 @@
 package dev.haneul.volume.launch;
 
+import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.events.instance.InstanceRequested;
@@ -13,10 +14,12 @@ import dev.haneul.volume.instance.InstanceProjection;
 import dev.haneul.volume.instance.InstanceRef;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.Volume;
+import dev.haneul.volume.volume.VolumeEvents;
 import dev.haneul.volume.volume.VolumeRuleException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +28,11 @@ import java.util.stream.Collectors;
 
 /**
  * The volume step of the launch saga. On a launch it creates the instance's root and extra volumes
- * attached at their devices and answers {@code InstanceVolumesAttached} (or {@code InstanceVolumesFailed}
- * when a block device breaks a rule); on a start it answers with the volumes the instance already has; on
- * termination it deletes the volumes marked delete-on-termination and detaches the others. Runs inside the
- * consumer's transaction.
+ * attached at their devices, tagged with the launch's volume tags, publishes {@code VolumeCreated} (with the
+ * instance id) and {@code VolumeAttached} for each, and answers {@code InstanceVolumesAttached} (or
+ * {@code InstanceVolumesFailed} when a block device breaks a rule); on a start it answers with the volumes the
+ * instance already has; on termination it detaches every volume ({@code VolumeDetached}) and deletes those
+ * marked delete-on-termination ({@code VolumeDeleted}). Runs inside the consumer's transaction.
  */
 @ApplicationScoped
 public class LaunchVolumes {
@@ -47,6 +51,9 @@ public class LaunchVolumes {
             if (!InstanceProjection.isCurrent(ref, e)) {
                 return Uni.createFrom().voidItem();
             }
+            if (e.attempt() != ref.attempt) {
+                ref.hostId = null; // the new attempt is scheduled afresh
+            }
             ref.attempt = e.attempt();
             ref.state = InstanceRef.PENDING;
             ref.updatedAt = e.at();
@@ -59,15 +66,22 @@ public class LaunchVolumes {
     public Uni<Void> onTerminated(InstanceTerminated e) {
         Instant now = Instant.now();
         return instances.onTerminated(e)
-                .chain(ref -> Volume.<Volume>list("instanceId = ?1", e.instanceId()))
-                .invoke(volumes -> volumes.forEach(v -> {
-                    if (v.deleteOnTermination) {
-                        v.markDeleted(now);
-                    } else {
-                        v.detach();
+                .chain(ref -> Volume.<Volume>list("instanceId = ?1 order by volumeId", e.instanceId()))
+                .chain(volumes -> {
+                    List<HaneulEvent> events = new ArrayList<>();
+                    for (Volume v : volumes) {
+                        if (v.isAnnouncedAttached()) {
+                            events.add(VolumeEvents.detached(v, now));
+                        }
+                        if (v.deleteOnTermination) {
+                            events.add(VolumeEvents.deleted(v, now));
+                            v.markDeleted(now);
+                        } else {
+                            v.detach();
+                        }
                     }
-                }))
-                .replaceWithVoid();
+                    return outbox.publishAll(events);
+                });
     }
 
     private Uni<List<Volume>> attachedTo(String instanceId) {
@@ -89,7 +103,13 @@ public class LaunchVolumes {
                 return outbox.publish(new InstanceVolumesFailed(e.accountId(), e.instanceId(), e.attempt(),
                         Instant.now(), "Client." + failure.code(), failure.getMessage()));
             }
-            return Volume.persist(volumes).chain(() -> outbox.publish(attachedEvent(e, volumes)));
+            List<HaneulEvent> events = new ArrayList<>();
+            for (Volume v : volumes) {
+                events.add(VolumeEvents.created(v, e.instanceId()));
+                events.add(VolumeEvents.attached(v, v.createTime));
+            }
+            events.add(attachedEvent(e, volumes));
+            return Volume.persist(volumes).chain(() -> outbox.publishAll(events));
         });
     }
 

@@ -1,9 +1,14 @@
 package dev.haneul.volume.lifecycle;
 
+import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.volume.SnapshotCompleted;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.volume.HostAttachments;
 import dev.haneul.volume.volume.ModificationService;
 import dev.haneul.volume.volume.Volume;
+import dev.haneul.volume.volume.VolumeEvents;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.runtime.StartupEvent;
@@ -15,28 +20,37 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
  * Stands in for the storage back end: every tick it ends the transitional states whose time has come
- * (creating → available, attaching → attached, detaching → available, deleting → deleted, snapshots
- * pending → completed, modifications modifying → optimizing → completed) and forgets deleted volumes after
- * the retention. Each step is one set-based update that bumps the row versions, so it is safe with several
- * replicas and never overwrites a concurrent request's change.
+ * (creating → available, deleting → deleted with {@code VolumeDeleted}, snapshots pending → completed with
+ * {@code SnapshotCompleted}, modifications modifying → optimizing → completed), sends again or settles the host
+ * commands that got no answer ({@link HostAttachments#resendDue}) and forgets deleted volumes after the
+ * retention. Set-based updates bump the row versions and per-row changes are version-checked, so it is safe
+ * with several replicas, never overwrites a concurrent request's change and publishes each event once.
  */
 @ApplicationScoped
 public class Progression {
     private static final Logger LOG = Logger.getLogger(Progression.class);
     private static final String BUMP = ", version = version + 1";
 
+    private static final int BATCH = 500;
+
     private final VolumeConfig config;
     private final Vertx vertx;
+    private final Outbox outbox;
+    private final HostAttachments hostAttachments;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public Progression(VolumeConfig config, Vertx vertx) {
+    public Progression(VolumeConfig config, Vertx vertx, Outbox outbox, HostAttachments hostAttachments) {
         this.config = config;
         this.vertx = vertx;
+        this.outbox = outbox;
+        this.hostAttachments = hostAttachments;
     }
 
     void start(@Observes StartupEvent event) {
@@ -52,29 +66,57 @@ public class Progression {
         });
     }
 
-    /** Ends every transition due at {@code now}. */
+    /**
+     * Ends every transition due at {@code now}. Each step is its own transaction, so a step that loses a race
+     * (and is retried at the next tick) does not hold back the others.
+     */
     public Uni<Void> advance(Instant now) {
         Parameters at = Parameters.with("now", now);
-        return Panache.withTransaction(() -> Volume.update("state = 'available', transitionAt = null" + BUMP
-                        + " where state = 'creating' and transitionAt <= :now", at)
-                .chain(() -> Volume.update("attachmentState = 'attached', transitionAt = null" + BUMP
-                        + " where attachmentState = 'attaching' and transitionAt <= :now", at))
-                .chain(() -> Volume.update("state = 'available', instanceId = null, device = null,"
-                        + " attachmentState = null, attachTime = null, deleteOnTermination = false,"
-                        + " rootDevice = false, transitionAt = null" + BUMP
-                        + " where attachmentState = 'detaching' and transitionAt <= :now", at))
-                .chain(() -> Volume.update("state = 'deleted', deletedAt = :now, transitionAt = null" + BUMP
-                        + " where state = 'deleting' and transitionAt <= :now", at))
-                .chain(() -> Volume.delete("state = 'deleted' and deletedAt <= ?1",
-                        now.minus(config.deletedRetention())))
-                .chain(() -> Volume.update("modificationState = '" + ModificationService.OPTIMIZING + "'" + BUMP
-                        + " where modificationState = '" + ModificationService.MODIFYING
-                        + "' and modificationOptimizingAt <= :now", at))
-                .chain(() -> Volume.update("modificationState = '" + ModificationService.COMPLETED + "',"
-                        + " modificationEnd = :now" + BUMP + " where modificationState = '"
-                        + ModificationService.OPTIMIZING + "' and modificationCompleteAt <= :now", at))
-                .chain(() -> Snapshot.update("state = 'completed'" + BUMP
-                        + " where state = 'pending' and completeAt <= :now", at)))
-                .replaceWithVoid();
+        return step("creating", () -> Volume.update("state = 'available', transitionAt = null" + BUMP
+                        + " where state = 'creating' and transitionAt <= :now", at))
+                .chain(() -> step("host commands", () -> hostAttachments.resendDue(now, BATCH)))
+                .chain(() -> step("deleting", () -> deleteDue(now)))
+                .chain(() -> step("retention", () -> Volume.delete("state = 'deleted' and deletedAt <= ?1",
+                        now.minus(config.deletedRetention()))))
+                .chain(() -> step("modifications", () -> Volume.update("modificationState = '"
+                        + ModificationService.OPTIMIZING + "'" + BUMP + " where modificationState = '"
+                        + ModificationService.MODIFYING + "' and modificationOptimizingAt <= :now", at)
+                        .chain(() -> Volume.update("modificationState = '" + ModificationService.COMPLETED + "',"
+                                + " modificationEnd = :now" + BUMP + " where modificationState = '"
+                                + ModificationService.OPTIMIZING + "' and modificationCompleteAt <= :now", at))))
+                .chain(() -> step("snapshots", () -> completeSnapshots(now)));
+    }
+
+    private static Uni<Void> step(String name, java.util.function.Supplier<Uni<?>> work) {
+        return Panache.withTransaction(work::get).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            LOG.debugf("progression of %s paused: %s", name, e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** deleting → deleted, with the volume's one {@code VolumeDeleted}. */
+    private Uni<Void> deleteDue(Instant now) {
+        return Volume.<Volume>find("state = ?1 and transitionAt <= ?2", Volume.DELETING, now).page(0, BATCH).list()
+                .chain(due -> {
+                    List<HaneulEvent> events = new ArrayList<>();
+                    for (Volume v : due) {
+                        events.add(VolumeEvents.deleted(v, now));
+                        v.markDeleted(now);
+                    }
+                    return outbox.publishAll(events);
+                });
+    }
+
+    /** pending → completed, with the snapshot's {@code SnapshotCompleted}. */
+    private Uni<Void> completeSnapshots(Instant now) {
+        return Snapshot.<Snapshot>find("state = ?1 and completeAt <= ?2", Snapshot.PENDING, now).page(0, BATCH).list()
+                .chain(due -> {
+                    List<HaneulEvent> events = new ArrayList<>();
+                    for (Snapshot s : due) {
+                        s.state = Snapshot.COMPLETED;
+                        events.add(new SnapshotCompleted(s.accountId, s.snapshotId, s.volumeId, s.volumeSize, now));
+                    }
+                    return outbox.publishAll(events);
+                });
     }
 }

@@ -1,7 +1,10 @@
 package dev.haneul.volume.snapshot;
 
 import dev.haneul.kit.Ids;
+import dev.haneul.events.volume.SnapshotCreated;
+import dev.haneul.events.volume.SnapshotDeleted;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.common.Paging;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
@@ -26,7 +29,9 @@ import java.util.Set;
 /**
  * CreateSnapshot, DescribeSnapshots, DeleteSnapshot. A snapshot is pending for a time proportional to its
  * volume's size, then completed; at most 5 are pending per volume (the volume's version is bumped by every
- * create, so two concurrent creates cannot both take the last place).
+ * create, so two concurrent creates cannot both take the last place). A snapshot may be taken of an in-use
+ * volume (CreateImage snapshots a running instance's root volume). Publishes {@code SnapshotCreated} and
+ * {@code SnapshotDeleted}; {@code SnapshotCompleted} comes from {@code lifecycle/Progression}.
  */
 @ApplicationScoped
 public class SnapshotService {
@@ -36,11 +41,13 @@ public class SnapshotService {
     private final VolumeLookup volumes;
     private final SnapshotLookup snapshots;
     private final VolumeConfig config;
+    private final Outbox outbox;
 
-    public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config) {
+    public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox) {
         this.volumes = volumes;
         this.snapshots = snapshots;
         this.config = config;
+        this.outbox = outbox;
     }
 
     public Uni<SnapshotView> create(String accountId, CreateSnapshotRequest r) {
@@ -57,7 +64,9 @@ public class SnapshotService {
                             throw ApiException.badRequest("ConcurrentSnapshotLimitExceeded", "The volume '"
                                     + v.volumeId + "' already has " + pending + " pending snapshots.");
                         }
-                        return snapshotOf(v, r, given).<Snapshot>persist();
+                        Snapshot s = snapshotOf(v, r, given);
+                        return s.<Snapshot>persist().call(() -> outbox.publish(new SnapshotCreated(s.accountId,
+                                s.snapshotId, s.volumeId, s.volumeSize, s.startTime)));
                     });
         })).map(SnapshotView::of);
     }
@@ -95,7 +104,8 @@ public class SnapshotService {
     }
 
     public Uni<Void> delete(String accountId, String snapshotId) {
-        return Writes.transactionally(() -> snapshots.find(accountId, snapshotId).chain(Snapshot::delete));
+        return Writes.transactionally(() -> snapshots.find(accountId, snapshotId).chain(s -> s.delete()
+                .chain(() -> outbox.publish(new SnapshotDeleted(s.accountId, s.snapshotId, Instant.now())))));
     }
 
     /** Bumps the volume's version if nobody changed it since it was read; otherwise the request is retried. */

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * AttachVolume and DetachVolume. An attach is a checked change of the volume row (its version), so of two
  * concurrent attaches of one volume exactly one wins; a unique key on (instance, device) keeps a device to
- * one volume. The instance's zone and state come from the local instance projection.
+ * one volume. The instance's zone, state and host come from the local instance projection. A running
+ * instance's host is told through {@link HostAttachments} (attaching / detaching until it answers); a stopped
+ * instance's attachment changes at once.
  */
 @ApplicationScoped
 public class AttachmentService {
@@ -27,10 +29,12 @@ public class AttachmentService {
 
     private final VolumeLookup volumes;
     private final VolumeConfig config;
+    private final HostAttachments host;
 
-    public AttachmentService(VolumeLookup volumes, VolumeConfig config) {
+    public AttachmentService(VolumeLookup volumes, VolumeConfig config, HostAttachments host) {
         this.volumes = volumes;
         this.config = config;
+        this.host = host;
     }
 
     public Uni<AttachmentView> attach(String accountId, String volumeId, AttachVolumeRequest r) {
@@ -55,20 +59,21 @@ public class AttachmentService {
                 throw ApiException.notFound("InvalidAttachment.NotFound", "Volume '" + volumeId
                         + "' is not attached to the given instance and device.");
             }
-            return InstanceRef.<InstanceRef>findById(v.instanceId).map(ref -> {
+            if (!force && !Volume.ATTACHED.equals(v.attachmentState)) {
+                throw ApiException.conflict("IncorrectState", "Volume '" + volumeId + "' is " + v.attachmentState
+                        + "; only an attached volume can be detached (or use force).");
+            }
+            return InstanceRef.<InstanceRef>findById(v.instanceId).chain(ref -> {
                 if (v.rootDevice && ref != null && !ref.isTerminated() && !InstanceRef.STOPPED.equals(ref.state)) {
                     throw ApiException.conflict("IncorrectState", "Unable to detach root volume '" + volumeId
                             + "' from instance '" + v.instanceId + "': the instance must be stopped.");
                 }
-                AttachmentView view = new AttachmentView(v.volumeId, v.instanceId, v.device,
-                        force ? "detached" : Volume.DETACHING, v.attachTime, v.deleteOnTermination);
-                if (force) {
-                    v.detach();
-                } else {
-                    v.attachmentState = Volume.DETACHING;
-                    v.transitionAt = Instant.now().plus(config.detachDelay());
-                }
-                return view;
+                String instanceId = v.instanceId;
+                String device = v.device;
+                Instant attachTime = v.attachTime;
+                boolean deleteOnTermination = v.deleteOnTermination;
+                return host.detach(v, ref, force, Instant.now()).map(now -> new AttachmentView(volumeId, instanceId,
+                        device, now ? "detached" : Volume.DETACHING, attachTime, deleteOnTermination));
             });
         }));
     }
@@ -90,7 +95,7 @@ public class AttachmentService {
             throw ApiException.badRequest("InvalidVolume.ZoneMismatch", "The volume '" + v.volumeId
                     + "' is not in the same availability zone as instance '" + ref.instanceId + "'.");
         }
-        return Volume.<Volume>list("instanceId = ?1", ref.instanceId).map(attached -> {
+        return Volume.<Volume>list("instanceId = ?1", ref.instanceId).chain(attached -> {
             if (attached.size() >= config.maxAttachmentsPerInstance()) {
                 throw ApiException.badRequest("AttachmentLimitExceeded", "Instance '" + ref.instanceId
                         + "' already has " + attached.size() + " volumes attached.");
@@ -100,8 +105,8 @@ public class AttachmentService {
             }
             Instant now = Instant.now();
             v.attach(ref.instanceId, device, Volume.ATTACHING, now, false);
-            v.transitionAt = now.plus(config.attachDelay());
-            return new AttachmentView(v.volumeId, ref.instanceId, device, Volume.ATTACHING, now, false);
+            return host.attach(v, ref, now).map(ok -> new AttachmentView(v.volumeId, ref.instanceId, device,
+                    v.attachmentState, now, false));
         });
     }
 

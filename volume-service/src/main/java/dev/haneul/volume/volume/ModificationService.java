@@ -1,6 +1,7 @@
 package dev.haneul.volume.volume;
 
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.volume.api.ModifyVolumeRequest;
 import dev.haneul.volume.volume.api.VolumeModificationView;
@@ -15,7 +16,9 @@ import java.util.Set;
 
 /**
  * ModifyVolume: grow the size, change the type, IOPS or throughput within the type's rules, one
- * modification at a time (modifying → optimizing → completed). The new values apply at once.
+ * modification at a time (modifying → optimizing → completed; {@code IncorrectModificationState}), at most
+ * {@code modifications-per-window} per rolling {@code modification-window} ({@code VolumeModificationRateExceeded}).
+ * The new values apply, and are billed ({@code VolumeModified}), from the start of the modification.
  */
 @ApplicationScoped
 public class ModificationService {
@@ -26,14 +29,19 @@ public class ModificationService {
 
     private final VolumeLookup volumes;
     private final VolumeConfig config;
+    private final Outbox outbox;
+    private final ModificationRate rate;
 
-    public ModificationService(VolumeLookup volumes, VolumeConfig config) {
+    public ModificationService(VolumeLookup volumes, VolumeConfig config, Outbox outbox) {
         this.volumes = volumes;
         this.config = config;
+        this.outbox = outbox;
+        this.rate = new ModificationRate(config.modificationsPerWindow(), config.modificationWindow());
     }
 
     public Uni<VolumeModificationView> modify(String accountId, String volumeId, ModifyVolumeRequest r) {
         return Writes.transactionally(() -> volumes.findLive(accountId, volumeId).invoke(v -> {
+            Instant now = Instant.now();
             if (!MODIFIABLE.contains(v.state)) {
                 throw ApiException.conflict("IncorrectState",
                         "The volume '" + volumeId + "' is in the '" + v.state + "' state.");
@@ -41,6 +49,12 @@ public class ModificationService {
             if (MODIFYING.equals(v.modificationState) || OPTIMIZING.equals(v.modificationState)) {
                 throw ApiException.conflict("IncorrectModificationState", "The volume '" + volumeId
                         + "' is already being modified (" + v.modificationState + ").");
+            }
+            if (!rate.allows(v.recentModifications, now)) {
+                throw ApiException.badRequest("VolumeModificationRateExceeded", "You've reached the maximum "
+                        + "modification rate per volume limit (" + rate.max() + " per " + window()
+                        + "). Volume '" + volumeId + "' can be modified again after "
+                        + rate.nextAllowed(v.recentModifications, now) + ".");
             }
             VolumeSpec target = target(v, r);
             if (v.rootDevice && !VolumeRules.canBoot(target.volumeType())) {
@@ -55,13 +69,20 @@ public class ModificationService {
             v.originalThroughput = v.throughput;
             v.apply(target);
             v.modificationState = MODIFYING;
-            Instant now = Instant.now();
+            v.recentModifications = rate.record(v.recentModifications, now);
             Duration takes = Duration.ofMillis(Math.max(config.tick().toMillis(), config.modifyMillisPerGib() * v.size));
             v.modificationStart = now;
             v.modificationOptimizingAt = now.plus(takes.dividedBy(2));
             v.modificationCompleteAt = now.plus(takes);
             v.modificationEnd = null;
-        })).map(VolumeModificationView::of);
+        }).call(v -> outbox.publish(VolumeEvents.modified(v, v.modificationStart))))
+                .map(VolumeModificationView::of);
+    }
+
+    private String window() {
+        Duration w = rate.window();
+        return w.toMinutesPart() == 0 && w.toSecondsPart() == 0 && w.toHours() > 0 ? w.toHours() + " hours"
+                : w.toSeconds() + " seconds";
     }
 
     public Uni<VolumeModificationView> latest(String accountId, String volumeId) {

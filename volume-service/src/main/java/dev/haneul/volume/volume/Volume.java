@@ -62,6 +62,15 @@ public class Volume extends PanacheEntityBase {
     public boolean deleteOnTermination;
     @Column(name = "root_device")
     public boolean rootDevice;
+    /**
+     * How many times the pending AttachVolume / DetachVolume has been sent to the instance's host (0 when none
+     * is pending); {@link #transitionAt} is when it is due again.
+     */
+    @Column(name = "host_command_tries")
+    public int hostCommandTries;
+    /** The pending detach was asked with {@code force}. */
+    @Column(name = "detach_force")
+    public boolean detachForce;
 
     /** The tags as a JSON object; see {@link TagsConverter}. */
     @Column(name = "tags")
@@ -85,6 +94,9 @@ public class Volume extends PanacheEntityBase {
     public Integer originalIops;
     @Column(name = "original_throughput")
     public Integer originalThroughput;
+    /** Epoch milliseconds of the modifications started within the rate window; see {@link ModificationRate}. */
+    @Column(name = "recent_modifications")
+    public String recentModifications;
 
     @Version
     public long version;
@@ -122,7 +134,14 @@ public class Volume extends PanacheEntityBase {
         transitionAt = null;
     }
 
+    /** True once the attachment has been announced (VolumeAttached): it is attached or being detached. */
+    public boolean isAnnouncedAttached() {
+        return ATTACHED.equals(attachmentState) || DETACHING.equals(attachmentState);
+    }
+
     private void clearAttachment() {
+        hostCommandTries = 0;
+        detachForce = false;
         instanceId = null;
         device = null;
         attachmentState = null;

@@ -2,7 +2,9 @@ package dev.haneul.volume.volume;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.common.Paging;
+import dev.haneul.volume.common.TagLimits;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
@@ -18,20 +20,25 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Describe, create and delete an account's volumes. */
+/**
+ * Describe, create and delete an account's volumes. A create publishes {@code VolumeCreated}; a delete ends in
+ * {@code VolumeDeleted} when the volume reaches {@code deleted} ({@code lifecycle/Progression}).
+ */
 @ApplicationScoped
 public class VolumeService {
     private final VolumeLookup volumes;
     private final SnapshotLookup snapshots;
     private final VolumeConfig config;
+    private final Outbox outbox;
     private final List<String> zones;
 
-    public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config,
+    public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
             @ConfigProperty(name = "haneul.availability-zones",
                     defaultValue = "kr-central-1a,kr-central-1b,kr-central-1c") List<String> zones) {
         this.volumes = volumes;
         this.snapshots = snapshots;
         this.config = config;
+        this.outbox = outbox;
         this.zones = zones;
     }
 
@@ -50,6 +57,11 @@ public class VolumeService {
             throw ApiException.invalidParameter("The availability zone '" + request.availabilityZone() + "' does not exist.");
         }
         var tags = TagsConverter.toMap(request.tags());
+        try {
+            TagLimits.check(tags);
+        } catch (VolumeRuleException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
+        }
         return Writes.transactionally(() -> snapshotOf(accountId, request.snapshotId()).chain(snapshot -> {
             Volume v = new Volume();
             v.volumeId = Ids.newId("vol");
@@ -62,7 +74,7 @@ public class VolumeService {
             v.createTime = Instant.now();
             v.transitionAt = v.createTime.plus(config.createDelay());
             v.tagsJson = TagsConverter.toJson(tags);
-            return v.<Volume>persist();
+            return v.<Volume>persist().call(() -> outbox.publish(VolumeEvents.created(v, null)));
         })).map(VolumeView::of);
     }
 

@@ -20,6 +20,11 @@ import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceVolumesAttached;
 import dev.haneul.events.instance.InstanceVolumesFailed;
+import dev.haneul.events.volume.VolumeAttached;
+import dev.haneul.events.volume.VolumeCreated;
+import dev.haneul.events.volume.VolumeDeleted;
+import dev.haneul.events.volume.VolumeDetached;
+import dev.haneul.events.volume.VolumeEvent;
 import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
@@ -95,6 +100,108 @@ class LaunchVolumesTest {
     }
 
     @Test
+    void launchPublishesVolumeEventsAppliesVolumeTagsAndTerminationEndsThem() {
+        String account = randomAccount();
+        String instanceId = Fixtures.newInstanceId();
+        Map<String, String> tags = Map.of("Name", "web", "team", "db");
+        try (EventProbe instances = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS);
+                EventProbe volumes = new EventProbe(bootstrap, Topics.VOLUME_EVENTS)) {
+            publish(bootstrap, requested(account, instanceId, 0, AZ,
+                    List.of(root("gp3", 8), extra("/dev/sdf", "sc1", 125, false)), tags));
+            InstanceVolumesAttached attached = awaitOne(instances, instanceId, InstanceVolumesAttached.class);
+            List<String> ids = attached.volumes().stream().map(AttachedVolume::volumeId).toList();
+            String rootId = attached.volumes().stream().filter(AttachedVolume::root).findFirst().orElseThrow().volumeId();
+            String dataId = ids.stream().filter(id -> !id.equals(rootId)).findFirst().orElseThrow();
+
+            for (String id : ids) {
+                JsonPath v = given().auth().oauth2(TestTokens.user(account)).when().get("/v1/volumes/" + id)
+                        .then().statusCode(200).extract().jsonPath();
+                assertEquals(Map.of("Name", "web", "team", "db"), Map.of(v.getString("tags[0].key"),
+                        v.getString("tags[0].value"), v.getString("tags[1].key"), v.getString("tags[1].value")),
+                        "the launch's volume tags are on " + id);
+            }
+            List<VolumeEvent> events = volumes.awaitEvents(DEADLINE, es -> ofVolumes(es, ids).size() >= 4).stream()
+                    .map(Envelope::data).filter(VolumeEvent.class::isInstance).map(VolumeEvent.class::cast)
+                    .filter(e -> ids.contains(volumeOf(e))).toList();
+            List<VolumeCreated> created = events.stream().filter(VolumeCreated.class::isInstance)
+                    .map(VolumeCreated.class::cast).toList();
+            assertEquals(2, created.size());
+            assertTrue(created.stream().allMatch(c -> instanceId.equals(c.instanceId())));
+            VolumeCreated data = created.stream().filter(c -> c.volumeId().equals(dataId)).findFirst().orElseThrow();
+            assertEquals("sc1", data.volumeType());
+            assertEquals(125, data.sizeGiB());
+            assertEquals(2, events.stream().filter(VolumeAttached.class::isInstance).count());
+
+            publish(bootstrap, Fixtures.terminated(account, instanceId, 0, AZ));
+            List<Envelope> after = volumes.awaitEvents(DEADLINE, es -> ofVolumes(es, ids).stream()
+                    .filter(e -> e instanceof VolumeDetached).count() == 2
+                    && ofVolumes(es, ids).stream().anyMatch(e -> e instanceof VolumeDeleted));
+            List<VolumeDeleted> deleted = ofVolumes(after, ids).stream().filter(VolumeDeleted.class::isInstance)
+                    .map(VolumeDeleted.class::cast).toList();
+            assertEquals(List.of(rootId), deleted.stream().map(VolumeDeleted::volumeId).toList(),
+                    "only the delete-on-termination volume is deleted");
+            given().auth().oauth2(TestTokens.user(account)).when().get("/v1/volumes/" + dataId).then()
+                    .statusCode(200).body("state", equalTo("available"));
+        }
+    }
+
+    @Test
+    void tooManyVolumeTagsFailTheLaunch() {
+        String account = randomAccount();
+        String instanceId = Fixtures.newInstanceId();
+        Map<String, String> tags = new java.util.HashMap<>();
+        for (int i = 0; i < 51; i++) {
+            tags.put("k" + i, "v");
+        }
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS)) {
+            publish(bootstrap, requested(account, instanceId, 0, AZ, List.of(root("gp3", 8)), tags));
+            assertEquals("Client.TagLimitExceeded", awaitOne(probe, instanceId, InstanceVolumesFailed.class).code());
+            String other = Fixtures.newInstanceId();
+            publish(bootstrap, requested(account, other, 0, AZ, List.of(root("gp3", 8)), Map.of("aws:x", "1")));
+            assertEquals("Client.InvalidParameterValue", awaitOne(probe, other, InstanceVolumesFailed.class).code());
+        }
+        assertEquals(0, volumesOf(account, null).getList("volumes").size());
+    }
+
+    /**
+     * CreateImage as compute-api does it: a snapshot of a running instance's (in-use) root volume; a launch from
+     * that image has a root of at least the snapshot's size that records the snapshot.
+     */
+    @Test
+    void imagesAreBackedByASnapshotOfTheRootVolume() {
+        String account = randomAccount();
+        String source = Fixtures.runningInstance(bootstrap, account, AZ);
+        String rootId = volumesOf(account, source).getString("volumes[0].volumeId");
+        String snapshotId = given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                .body("{\"volumeId\":\"" + rootId + "\",\"description\":\"Created by CreateImage(" + source
+                        + ") for ami-0123456789abcdef0\"}")
+                .when().post("/v1/snapshots").then().statusCode(201).body("state", equalTo("pending"))
+                .body("volumeId", equalTo(rootId)).body("volumeSize", equalTo(8)).extract().path("snapshotId");
+        Awaitility.await().atMost(DEADLINE).until(() -> "completed".equals(given().auth()
+                .oauth2(TestTokens.user(account)).when().get("/v1/snapshots/" + snapshotId).then().statusCode(200)
+                .extract().path("state")));
+
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS)) {
+            String tooSmall = Fixtures.newInstanceId();
+            publish(bootstrap, requested(account, tooSmall, 0, AZ, List.of(Fixtures.rootFromSnapshot(snapshotId, 4))));
+            InstanceVolumesFailed failed = awaitOne(probe, tooSmall, InstanceVolumesFailed.class);
+            assertEquals("Client.InvalidParameterValue", failed.code());
+            assertTrue(failed.message().contains("snapshot"), failed.message());
+
+            String sameSize = Fixtures.newInstanceId();
+            publish(bootstrap, requested(account, sameSize, 0, AZ, List.of(Fixtures.rootFromSnapshot(snapshotId, 0))));
+            AttachedVolume fromImage = awaitOne(probe, sameSize, InstanceVolumesAttached.class).volumes().get(0);
+            assertEquals(8, fromImage.sizeGib());
+            given().auth().oauth2(TestTokens.user(account)).when().get("/v1/volumes/" + fromImage.volumeId()).then()
+                    .statusCode(200).body("snapshotId", equalTo(snapshotId)).body("size", equalTo(8));
+
+            String bigger = Fixtures.newInstanceId();
+            publish(bootstrap, requested(account, bigger, 0, AZ, List.of(Fixtures.rootFromSnapshot(snapshotId, 20))));
+            assertEquals(20, awaitOne(probe, bigger, InstanceVolumesAttached.class).volumes().get(0).sizeGib());
+        }
+    }
+
+    @Test
     void st1RootVolumeFailsTheLaunch() {
         String account = randomAccount();
         String instanceId = Fixtures.newInstanceId();
@@ -141,6 +248,27 @@ class LaunchVolumesTest {
                     "a re-sent launch answers with the existing volume");
         }
         assertEquals(1, volumesOf(account, null).getList("volumes").size());
+    }
+
+    private static List<VolumeEvent> ofVolumes(List<Envelope> events, List<String> volumeIds) {
+        return events.stream().map(Envelope::data).filter(VolumeEvent.class::isInstance).map(VolumeEvent.class::cast)
+                .filter(e -> volumeIds.contains(volumeOf(e))).toList();
+    }
+
+    private static String volumeOf(VolumeEvent e) {
+        if (e instanceof VolumeCreated c) {
+            return c.volumeId();
+        }
+        if (e instanceof VolumeAttached a) {
+            return a.volumeId();
+        }
+        if (e instanceof VolumeDetached d) {
+            return d.volumeId();
+        }
+        if (e instanceof VolumeDeleted d) {
+            return d.volumeId();
+        }
+        return "";
     }
 
     private JsonPath volumesOf(String account, String instanceId) {

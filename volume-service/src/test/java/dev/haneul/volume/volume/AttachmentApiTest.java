@@ -42,26 +42,25 @@ class AttachmentApiTest {
     }
 
     @Test
-    void attachThenDetachGoesThroughTheAttachmentStates() {
+    void aStoppedInstanceTakesAndGivesUpAVolumeAtOnce() {
         String account = randomAccount();
-        String instanceId = Fixtures.runningInstance(bootstrap, account, AZ);
+        String instanceId = Fixtures.stoppedInstance(bootstrap, account, AZ);
         String volumeId = availableVolume(account, AZ);
 
         attach(account, volumeId, instanceId, "/dev/sdf").then().statusCode(200)
-                .body("state", equalTo("attaching")).body("instanceId", equalTo(instanceId))
+                .body("state", equalTo("attached")).body("instanceId", equalTo(instanceId))
                 .body("device", equalTo("/dev/sdf")).body("deleteOnTermination", equalTo(false));
-        as(account).when().get("/v1/volumes/" + volumeId).then().body("state", equalTo("in-use"));
-        Awaitility.await().atMost(DEADLINE).until(() -> "attached".equals(as(account).when()
-                .get("/v1/volumes/" + volumeId).then().extract().path("attachments[0].state")));
+        as(account).when().get("/v1/volumes/" + volumeId).then().body("state", equalTo("in-use"))
+                .body("attachments[0].state", equalTo("attached"));
         as(account).queryParam("attachment.instanceId", instanceId).when().get("/v1/volumes").then()
                 .statusCode(200).body("volumes", hasSize(2));
 
         as(account).body("{\"instanceId\":\"i-0123456789abcdef0\"}").when().post("/v1/volumes/" + volumeId + "/detach")
                 .then().statusCode(404).body("code", equalTo("InvalidAttachment.NotFound"));
         as(account).body("{}").when().post("/v1/volumes/" + volumeId + "/detach").then().statusCode(200)
-                .body("state", equalTo("detaching"));
-        awaitState(account, volumeId, "available");
-        as(account).when().get("/v1/volumes/" + volumeId).then().body("attachments", hasSize(0));
+                .body("state", equalTo("detached"));
+        as(account).when().get("/v1/volumes/" + volumeId).then().body("state", equalTo("available"))
+                .body("attachments", hasSize(0));
         as(account).body("{}").when().post("/v1/volumes/" + volumeId + "/detach").then().statusCode(409)
                 .body("code", equalTo("IncorrectState"));
     }
@@ -69,7 +68,8 @@ class AttachmentApiTest {
     @Test
     void attachRules() {
         String account = randomAccount();
-        String instanceId = Fixtures.runningInstance(bootstrap, account, AZ);
+        // stopped, so attachments are immediate and none is given up by the host-command timeout mid-test
+        String instanceId = Fixtures.stoppedInstance(bootstrap, account, AZ);
         String volumeId = availableVolume(account, AZ);
         String otherZone = availableVolume(account, "kr-central-1b");
 
@@ -90,6 +90,11 @@ class AttachmentApiTest {
         strangersVolume = availableVolume(stranger, AZ);
         attach(stranger, strangersVolume, instanceId, "/dev/sdf").then().statusCode(404)
                 .body("code", equalTo("InvalidInstanceID.NotFound"));
+        String pending = Fixtures.newInstanceId();
+        Fixtures.publish(bootstrap, Fixtures.requested(account, pending, 0, AZ, List.of(Fixtures.root("gp3", 8))));
+        Awaitility.await().atMost(DEADLINE).until(() -> "pending".equals(Fixtures.instanceState(pending)));
+        attach(account, volumeId, pending, "/dev/sdf").then().statusCode(409)
+                .body("code", equalTo("IncorrectInstanceState"));
 
         attach(account, volumeId, instanceId, "/dev/sdf").then().statusCode(200);
         attach(account, volumeId, instanceId, "/dev/sdg").then().statusCode(409).body("code", equalTo("VolumeInUse"));
@@ -122,8 +127,8 @@ class AttachmentApiTest {
     @Test
     void twoConcurrentAttachesOfOneVolumeExactlyOneSucceeds() throws Exception {
         String account = randomAccount();
-        String first = Fixtures.runningInstance(bootstrap, account, AZ);
-        String second = Fixtures.runningInstance(bootstrap, account, AZ);
+        String first = Fixtures.stoppedInstance(bootstrap, account, AZ);
+        String second = Fixtures.stoppedInstance(bootstrap, account, AZ);
         String volumeId = availableVolume(account, AZ);
 
         CountDownLatch go = new CountDownLatch(1);

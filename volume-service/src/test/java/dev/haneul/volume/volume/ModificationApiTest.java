@@ -70,6 +70,20 @@ class ModificationApiTest {
     }
 
     @Test
+    void atMostFourModificationsPerVolumeIn24Hours() {
+        String account = randomAccount();
+        String volumeId = availableVolume(account, "{\"availabilityZone\":\"" + AZ + "\",\"size\":10}");
+        for (int size = 11; size <= 14; size++) {
+            as(account).body("{\"size\":" + size + "}").when().patch("/v1/volumes/" + volumeId).then().statusCode(200);
+            Awaitility.await().atMost(DEADLINE).until(() -> "completed".equals(as(account).when()
+                    .get("/v1/volumes/" + volumeId + "/modification").then().extract().path("modificationState")));
+        }
+        as(account).body("{\"size\":15}").when().patch("/v1/volumes/" + volumeId).then().statusCode(400)
+                .body("code", equalTo("VolumeModificationRateExceeded"));
+        as(account).when().get("/v1/volumes/" + volumeId).then().body("size", equalTo(14));
+    }
+
+    @Test
     void modifyingAnotherAccountsVolumeIsNotFound() {
         String volumeId = create(randomAccount(), "{\"availabilityZone\":\"" + AZ + "\",\"size\":10}");
         as(randomAccount()).body("{\"size\":20}").when().patch("/v1/volumes/" + volumeId).then().statusCode(404)
