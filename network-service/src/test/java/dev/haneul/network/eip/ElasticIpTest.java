@@ -32,7 +32,12 @@ import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +124,25 @@ class ElasticIpTest {
         as(account).post("/v1/elastic-ips").then().statusCode(400).body("code", equalTo("AddressLimitExceeded"));
         // another account has its own quota
         Api.allocate(newAccount());
+    }
+
+    @Test
+    void racingAllocationsNeverExceedTheLimit() throws Exception {
+        String account = newAccount();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Integer>> answers = IntStream.range(0, 10).mapToObj(i -> pool.submit(
+                    () -> as(account).post("/v1/elastic-ips").then().extract().statusCode())).toList();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> f : answers) {
+                codes.add(f.get());
+            }
+            assertEquals(5, codes.stream().filter(c -> c == 201).count(), codes.toString());
+            assertEquals(5, codes.stream().filter(c -> c == 400).count(), codes.toString());
+        } finally {
+            pool.shutdown();
+        }
+        as(account).get("/v1/elastic-ips").then().body("addresses", hasSize(5));
     }
 
     @Test
