@@ -28,7 +28,16 @@ class BlockDevicePlanTest {
         s.snapshotId = SNAP;
         s.volumeSize = size;
         s.encrypted = true;
+        s.state = Snapshot.COMPLETED;
         return s;
+    }
+
+    @Test
+    void aSnapshotStillPendingCannotSeedAVolume() {
+        Snapshot pending = snapshot(20);
+        pending.state = Snapshot.PENDING;
+        assertEquals("IncorrectState", assertThrows(VolumeRuleException.class, () -> plan(Map.of(SNAP, pending),
+                new BlockDevice("/dev/sdf", 0, "gp3", null, null, false, false, SNAP, false))).code());
     }
 
     @Test
