@@ -65,6 +65,31 @@ public final class SchedulerFixtures {
                 "Client.UserInitiatedShutdown", "User initiated shutdown");
     }
 
+    public static InstanceTerminated terminatedOn(String account, String instanceId, String az, String hostId) {
+        return new InstanceTerminated(account, instanceId, 0, Instant.now(), "m5.large", az, hostId,
+                "Server.InternalError", "The instance's host failed");
+    }
+
+    /** A JDBC connection to the test database, as an observer independent of the application's pool. */
+    public static java.sql.Connection jdbc() throws java.sql.SQLException {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    /** Runs one SQL update on the test database (to simulate what only time would do, e.g. silent hosts). */
+    public static int sql(String sql, Object... params) {
+        try (var c = jdbc(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void publish(String bootstrap, dev.haneul.events.HaneulEvent event) {
         EventProbe.publish(bootstrap, "test", event);
     }

@@ -29,7 +29,40 @@ public interface SchedulerConfig {
     @WithDefault("3")
     int bestOf();
 
-    /** Hosts tried in one transaction before starting over with fresh data. */
-    @WithDefault("3")
-    int claimAttempts();
+    /**
+     * The best hosts of a ranking offered to one claim: the claim takes the first of them no concurrent placement
+     * is claiming (skip-locked); when none is free, it waits for the best one, then starts over on fresh data.
+     */
+    @WithDefault("8")
+    int claimCandidates();
+
+    /** How often the liveness check looks for hosts whose heartbeats stopped (or resumed). */
+    @WithDefault("5s")
+    Duration livenessCheckInterval();
+
+    /**
+     * After start-up the liveness check marks no host down for this long, so the heartbeats that queued in Kafka
+     * while no scheduler ran are consumed first (otherwise a restart of the schedulers would take the fleet down).
+     */
+    @WithDefault("60s")
+    Duration livenessStartupGrace();
+
+    /** Heartbeats are kept in memory and written in batches this often (one UPDATE per 500 hosts). */
+    @WithDefault("1s")
+    Duration heartbeatFlushInterval();
+
+    /** A host's allocations are audited against its heartbeat at most this often. */
+    @WithDefault("60s")
+    Duration auditInterval();
+
+    /**
+     * The in-memory view of the fleet re-reads what changed at most this often; {@code 0s} turns the view off
+     * (every placement then reads its zone from the database).
+     */
+    @WithDefault("250ms")
+    Duration hostCacheRefresh();
+
+    /** The view re-reads a whole zone this often, whatever changed. */
+    @WithDefault("60s")
+    Duration hostCacheFullReload();
 }

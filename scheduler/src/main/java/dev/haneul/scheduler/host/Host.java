@@ -46,9 +46,15 @@ public class Host extends PanacheEntityBase {
     public int instanceCount;
     public boolean enabled;
     public boolean draining;
+    /** Set by the liveness check when heartbeats stopped; cleared when they resume. */
+    @Column(name = "marked_down")
+    public boolean markedDown;
     @Column(name = "registered_at")
     public Instant registeredAt;
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;
     public long generation;
+    /** When the row last changed in a way placement cares about (capacity, flags, liveness, description). */
+    @Column(name = "changed_at")
+    public java.time.LocalDateTime changedAt;
 }

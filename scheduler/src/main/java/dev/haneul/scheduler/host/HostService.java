@@ -12,6 +12,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -20,11 +21,15 @@ import java.util.List;
 @ApplicationScoped
 public class HostService {
     private final HostStore store;
+    private final HostStatus status;
     private final SchedulerConfig config;
+    private final Clock clock;
 
-    public HostService(HostStore store, SchedulerConfig config) {
+    public HostService(HostStore store, HostStatus status, SchedulerConfig config, Clock clock) {
         this.store = store;
+        this.status = status;
         this.config = config;
+        this.clock = clock;
     }
 
     public Uni<HostListView> list(int limit, String nextToken, String availabilityZone) {
@@ -37,7 +42,7 @@ public class HostService {
         Parameters p = params;
         return Panache.withSession(() -> Host.<Host>find(where + " order by hostId", p).range(0, limit).list())
                 .map(found -> {   // range is inclusive: one more than a page tells whether there is a next one
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     List<Host> page = found.size() > limit ? found.subList(0, limit) : found;
                     List<HostView> views = page.stream().map(h -> view(h, now)).toList();
                     String next = found.size() > limit ? encodeToken(page.get(page.size() - 1).hostId) : null;
@@ -50,26 +55,32 @@ public class HostService {
             if (h == null) {
                 throw notFound(hostId);
             }
-            return view(h, Instant.now());
+            return view(h, clock.instant());
         });
     }
 
-    /** Sets the admin flags (disable: not enabled; drain: enabled but taking no new instances). */
+    /**
+     * Sets the admin flags (disable: not enabled; drain: enabled but taking no new instances) and, when the host's
+     * status changes, publishes {@code HostStatusChanged} (disabled, draining or up; nothing while it is down).
+     */
     public Uni<HostView> setFlags(String hostId, boolean enabled, boolean draining) {
-        return Panache.withTransaction(() -> store.setFlags(hostId, enabled, draining)).chain(rows -> {
-            if (rows == 0) {
+        String action = !enabled ? "disabled" : draining ? "drained" : "enabled";
+        return Panache.withTransaction(() -> store.one(hostId).chain(before -> {
+            if (before == null) {
                 return Uni.createFrom().failure(notFound(hostId));
             }
-            return get(hostId);
-        });
+            return store.setFlags(hostId, enabled, draining).chain(rows -> rows == 0 ? Uni.createFrom().voidItem()
+                    : store.one(hostId).chain(after -> status.publishIfChanged(HostStatus.of(before), after,
+                            clock.instant(), action + " by an administrator")));
+        })).chain(() -> get(hostId));
     }
 
     private HostView view(Host h, Instant now) {
-        HostState s = new HostState(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.lastSeenAt,
-                h.vcpus, h.memoryMib, h.gpus, h.families, h.cpuOvercommit, h.memoryOvercommit, h.usedVcpus,
-                h.usedMemoryMib, h.usedGpus, h.instanceCount, h.generation);
+        HostState s = new HostState(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.markedDown,
+                h.lastSeenAt, h.vcpus, h.memoryMib, h.gpus, h.families, h.cpuOvercommit, h.memoryOvercommit,
+                h.usedVcpus, h.usedMemoryMib, h.usedGpus, h.instanceCount, h.generation);
         String state = !h.enabled ? "disabled"
-                : !AliveFilter.isAlive(h.lastSeenAt, now, config.heartbeatWindow()) ? "down"
+                : h.markedDown || !AliveFilter.isAlive(h.lastSeenAt, now, config.heartbeatWindow()) ? "down"
                 : h.draining ? "draining" : "available";
         return new HostView(h.hostId, h.agentId, h.availabilityZone, h.rack, state, List.copyOf(s.families()),
                 h.vcpus, h.usedVcpus, s.freeVcpus(), h.memoryMib, h.usedMemoryMib, s.freeMemoryMib(), h.diskGib,

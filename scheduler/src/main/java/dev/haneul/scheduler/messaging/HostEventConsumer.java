@@ -6,33 +6,30 @@ import dev.haneul.events.PoisonMessageException;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.scheduler.host.HeartbeatBuffer;
 import dev.haneul.scheduler.placement.HostStore;
-import dev.haneul.scheduler.placement.PlacementService;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the host table up to date from {@code host-events}. Heartbeats (by far the most numerous, and
- * idempotent) skip the consumed-event log and drive the allocation audit; registrations go through the event
- * processor.
+ * idempotent) go to the {@link HeartbeatBuffer}, which writes them in batches; registrations go through the
+ * event processor. Everything else on the topic (the instances' lifecycle facts, and the scheduler's own
+ * {@code HostStatusChanged}) is no business of the scheduler and costs no database work.
  */
 @ApplicationScoped
 public class HostEventConsumer {
     static final String CONSUMER = "scheduler.host-events";
-    private static final Logger LOG = Logger.getLogger(HostEventConsumer.class);
 
     private final EventProcessor processor;
     private final HostStore hosts;
-    private final PlacementService placement;
+    private final HeartbeatBuffer heartbeats;
 
-    public HostEventConsumer(EventProcessor processor, HostStore hosts, PlacementService placement) {
+    public HostEventConsumer(EventProcessor processor, HostStore hosts, HeartbeatBuffer heartbeats) {
         this.processor = processor;
         this.hosts = hosts;
-        this.placement = placement;
+        this.heartbeats = heartbeats;
     }
 
     @Incoming("host-events")
@@ -44,13 +41,13 @@ public class HostEventConsumer {
             return processor.process(CONSUMER, payload, env -> Uni.createFrom().voidItem());
         }
         if (envelope.data() instanceof HostHeartbeat hb) {
-            return Panache.withTransaction(() -> hosts.heartbeat(hb.hostId(), hb.at())
-                    .chain(() -> placement.audit(hb.hostId(), hb.at(), hb.instanceIds())))
-                    .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                    .onFailure().invoke(e -> LOG.warnf("heartbeat of %s not recorded: %s", hb.hostId(), e.toString()))
-                    .onFailure().recoverWithNull();   // the next heartbeat repairs a lost one
+            heartbeats.offer(hb);
+            return Uni.createFrom().voidItem();
         }
-        return processor.process(CONSUMER, payload, env -> env.data() instanceof HostRegistered r
-                ? hosts.upsert(r).replaceWithVoid() : Uni.createFrom().voidItem());
+        if (envelope.data() instanceof HostRegistered) {
+            return processor.process(CONSUMER, payload, env -> env.data() instanceof HostRegistered r
+                    ? hosts.upsert(r).replaceWithVoid() : Uni.createFrom().voidItem());
+        }
+        return Uni.createFrom().voidItem();
     }
 }

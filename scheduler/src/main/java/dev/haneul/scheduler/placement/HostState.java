@@ -6,20 +6,37 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A snapshot of one host for a placement decision: what the filters and weighers look at. */
+/**
+ * A snapshot of one host for a placement decision: what the filters and weighers look at. The claimable limits
+ * ({@code vcpuLimit}, {@code memoryLimitMib}: capacity times overcommit, rounded down exactly as the claim's SQL
+ * does) are computed once, when the snapshot is made, so ranking thousands of hosts does no decimal arithmetic.
+ */
 public record HostState(String hostId, String availabilityZone, String rack, boolean enabled, boolean draining,
-        Instant lastSeenAt, int vcpus, long memoryMib, int gpus, Set<String> families, BigDecimal cpuOvercommit,
-        BigDecimal memoryOvercommit, int usedVcpus, long usedMemoryMib, int usedGpus, int instanceCount,
-        long generation) {
+        boolean down, Instant lastSeenAt, int vcpus, long memoryMib, int gpus, Set<String> families, long vcpuLimit,
+        long memoryLimitMib, int usedVcpus, long usedMemoryMib, int usedGpus, int instanceCount, long generation) {
 
-    /** Used by the HQL projection: families are stored comma-separated. */
+    /** Used by the HQL projection: families are stored comma-separated, overcommits as decimals. */
     public HostState(String hostId, String availabilityZone, String rack, boolean enabled, boolean draining,
-            Instant lastSeenAt, int vcpus, long memoryMib, int gpus, String families, BigDecimal cpuOvercommit,
-            BigDecimal memoryOvercommit, int usedVcpus, long usedMemoryMib, int usedGpus, int instanceCount,
-            long generation) {
-        this(hostId, availabilityZone, rack, enabled, draining, lastSeenAt, vcpus, memoryMib, gpus,
+            boolean down, Instant lastSeenAt, int vcpus, long memoryMib, int gpus, String families,
+            BigDecimal cpuOvercommit, BigDecimal memoryOvercommit, int usedVcpus, long usedMemoryMib, int usedGpus,
+            int instanceCount, long generation) {
+        this(hostId, availabilityZone, rack, enabled, draining, down, lastSeenAt, vcpus, memoryMib, gpus,
                 splitFamilies(families), cpuOvercommit, memoryOvercommit, usedVcpus, usedMemoryMib, usedGpus,
                 instanceCount, generation);
+    }
+
+    public HostState(String hostId, String availabilityZone, String rack, boolean enabled, boolean draining,
+            boolean down, Instant lastSeenAt, int vcpus, long memoryMib, int gpus, Set<String> families,
+            BigDecimal cpuOvercommit, BigDecimal memoryOvercommit, int usedVcpus, long usedMemoryMib, int usedGpus,
+            int instanceCount, long generation) {
+        this(hostId, availabilityZone, rack, enabled, draining, down, lastSeenAt, vcpus, memoryMib, gpus, families,
+                limit(vcpus, cpuOvercommit), limit(memoryMib, memoryOvercommit), usedVcpus, usedMemoryMib, usedGpus,
+                instanceCount, generation);
+    }
+
+    /** {@code FLOOR(capacity * overcommit)}, as the claim's SQL computes it. */
+    public static long limit(long capacity, BigDecimal overcommit) {
+        return (overcommit == null ? BigDecimal.ONE : overcommit).multiply(BigDecimal.valueOf(capacity)).longValue();
     }
 
     public static Set<String> splitFamilies(String families) {
@@ -28,24 +45,22 @@ public record HostState(String hostId, String availabilityZone, String rack, boo
                         .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** vCPUs that may be claimed in total: capacity times overcommit. */
-    public long vcpuLimit() {
-        return cpuOvercommit.multiply(BigDecimal.valueOf(vcpus)).longValue();
-    }
-
-    public long memoryLimitMib() {
-        return memoryOvercommit.multiply(BigDecimal.valueOf(memoryMib)).longValue();
-    }
-
     public long freeVcpus() {
-        return vcpuLimit() - usedVcpus;
+        return vcpuLimit - usedVcpus;
     }
 
     public long freeMemoryMib() {
-        return memoryLimitMib() - usedMemoryMib;
+        return memoryLimitMib - usedMemoryMib;
     }
 
     public int freeGpus() {
         return gpus - usedGpus;
+    }
+
+    /** This snapshot after a successful claim of the request's capacity (what the claim did to the row). */
+    public HostState withClaim(PlacementRequest r) {
+        return new HostState(hostId, availabilityZone, rack, enabled, draining, down, lastSeenAt, vcpus, memoryMib,
+                gpus, families, vcpuLimit, memoryLimitMib, usedVcpus + r.vcpus(), usedMemoryMib + r.memoryMib(),
+                usedGpus + r.gpus(), instanceCount + 1, generation + 1);
     }
 }

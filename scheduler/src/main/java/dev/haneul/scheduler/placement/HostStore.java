@@ -6,47 +6,113 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every write to the {@code host} table, each a single conditional SQL statement, so several scheduler
- * replicas can claim and release capacity at once without locks ({@code SELECT ... FOR UPDATE} is avoided).
- * Must run inside a transaction.
+ * replicas can claim and release capacity, and mark hosts down, at once without locks ({@code SELECT ... FOR
+ * UPDATE} is avoided). Every write that placement cares about stamps {@code changed_at}, from which each
+ * replica's {@link HostCache} refreshes itself. Must run inside a transaction (reads: inside a session).
  */
 @ApplicationScoped
 public class HostStore {
+    /** Heartbeats written by one statement. */
+    static final int HEARTBEAT_CHUNK = 500;
 
-    /** Inserts or refreshes a host's description; claimed capacity and admin flags are kept. */
+    private static final String PROJECTION = "select new " + HostState.class.getName()
+            + "(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.markedDown, h.lastSeenAt, h.vcpus,"
+            + " h.memoryMib, h.gpus, h.families, h.cpuOvercommit, h.memoryOvercommit, h.usedVcpus, h.usedMemoryMib,"
+            + " h.usedGpus, h.instanceCount, h.generation) from Host h";
+
+    /** Inserts or refreshes a host's description; claimed capacity, admin flags and liveness are kept. */
     public Uni<Integer> upsert(HostRegistered r) {
         return update("INSERT INTO host (host_id, agent_id, availability_zone, rack, vcpus, memory_mib, disk_gib, gpus,"
-                + " gpu_model, families, cpu_overcommit, memory_overcommit, registered_at, last_seen_at)"
+                + " gpu_model, families, cpu_overcommit, memory_overcommit, registered_at, last_seen_at, changed_at)"
                 + " VALUES (:id, :agent, :az, :rack, :vcpus, :mem, :disk, :gpus, :gpuModel, :families, :cpuOver,"
-                + " :memOver, :at, :at)"
+                + " :memOver, :at, :at, NOW(6))"
                 + " ON DUPLICATE KEY UPDATE agent_id = VALUES(agent_id), availability_zone = VALUES(availability_zone),"
                 + " rack = VALUES(rack), vcpus = VALUES(vcpus), memory_mib = VALUES(memory_mib),"
                 + " disk_gib = VALUES(disk_gib), gpus = VALUES(gpus), gpu_model = VALUES(gpu_model),"
                 + " families = VALUES(families), cpu_overcommit = VALUES(cpu_overcommit),"
                 + " memory_overcommit = VALUES(memory_overcommit),"
-                + " last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at)), generation = generation + 1",
+                + " last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at)), generation = generation + 1,"
+                + " changed_at = NOW(6)",
                 "id", r.hostId(), "agent", r.agentId(), "az", r.availabilityZone(), "rack", r.rack(),
                 "vcpus", r.vcpus(), "mem", r.memoryMib(), "disk", r.diskGib(), "gpus", r.gpus(),
                 "gpuModel", r.gpuModel(), "families", String.join(",", r.families() == null ? List.of() : r.families()),
                 "cpuOver", orOne(r.cpuOvercommit()), "memOver", orOne(r.memoryOvercommit()), "at", r.at());
     }
 
-    public Uni<Integer> heartbeat(String hostId, Instant at) {
-        return update("UPDATE host SET last_seen_at = GREATEST(last_seen_at, :at) WHERE host_id = :id",
-                "at", at, "id", hostId);
+    /**
+     * Records the latest heartbeat of many hosts: one {@code UPDATE} per {@value #HEARTBEAT_CHUNK} hosts
+     * ({@code last_seen_at} only moves forward, so replicas and redeliveries may write in any order).
+     */
+    public Uni<Void> heartbeats(Map<String, Instant> lastSeen) {
+        List<Map.Entry<String, Instant>> all = new ArrayList<>(lastSeen.entrySet());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < all.size(); from += HEARTBEAT_CHUNK) {
+            List<Map.Entry<String, Instant>> chunk = all.subList(from, Math.min(all.size(), from + HEARTBEAT_CHUNK));
+            StringBuilder cases = new StringBuilder();
+            StringBuilder ids = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                cases.append(" WHEN :h").append(i).append(" THEN :t").append(i);
+                ids.append(i == 0 ? "" : ", ").append(":h").append(i);
+                params.add("h" + i);
+                params.add(chunk.get(i).getKey());
+                params.add("t" + i);
+                params.add(chunk.get(i).getValue());
+            }
+            String sql = "UPDATE host SET last_seen_at = GREATEST(last_seen_at, CASE host_id" + cases
+                    + " END), changed_at = NOW(6) WHERE host_id IN (" + ids + ")";
+            chain = chain.chain(() -> update(sql, params.toArray()).replaceWithVoid());
+        }
+        return chain;
     }
 
-    /** Claims capacity if the host is unchanged since {@code h} was read and the instance still fits: 1 or 0 rows. */
+    /**
+     * Claims capacity if the instance still fits and the host still takes instances: 1 or 0 rows. The condition is
+     * evaluated on the latest committed row under InnoDB's row lock, so concurrent claims from any number of
+     * replicas can never take a host past its limits, whatever their (possibly stale) view of it was.
+     */
     public Uni<Integer> claim(HostState h, PlacementRequest r) {
         return update("UPDATE host SET used_vcpus = used_vcpus + :v, used_memory_mib = used_memory_mib + :m,"
-                + " used_gpus = used_gpus + :g, instance_count = instance_count + 1, generation = generation + 1"
-                + " WHERE host_id = :id AND generation = :gen AND enabled AND NOT draining"
+                + " used_gpus = used_gpus + :g, instance_count = instance_count + 1, generation = generation + 1,"
+                + " changed_at = NOW(6)"
+                + " WHERE host_id = :id AND enabled AND NOT draining AND NOT marked_down"
                 + " AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
                 + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus",
-                "v", r.vcpus(), "m", r.memoryMib(), "g", r.gpus(), "id", h.hostId(), "gen", h.generation());
+                "v", r.vcpus(), "m", r.memoryMib(), "g", r.gpus(), "id", h.hostId());
+    }
+
+    /**
+     * Of the candidate hosts, one that no other transaction is claiming at this instant and that still takes the
+     * request, locked for this transaction ({@code FOR UPDATE SKIP LOCKED}, in host id order); null when each is
+     * full, out of service or being claimed. Concurrent placements that ranked the same hosts thus take different
+     * ones instead of queueing on one row lock.
+     */
+    public Uni<String> lockFreeCandidate(List<HostState> candidates, PlacementRequest r) {
+        StringBuilder in = new StringBuilder();
+        List<Object> params = new ArrayList<>(List.of("v", r.vcpus(), "m", r.memoryMib(), "g", r.gpus()));
+        for (int i = 0; i < candidates.size(); i++) {
+            in.append(i == 0 ? "" : ", ").append(":c").append(i);
+            params.add("c" + i);
+            params.add(candidates.get(i).hostId());
+        }
+        String sql = "SELECT host_id FROM host WHERE host_id IN (" + in + ") AND enabled AND NOT draining"
+                + " AND NOT marked_down AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
+                + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus"
+                + " ORDER BY host_id LIMIT 1 FOR UPDATE SKIP LOCKED";
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(sql, String.class);
+            for (int i = 0; i < params.size(); i += 2) {
+                q.setParameter((String) params.get(i), params.get(i + 1));
+            }
+            return q.getResultList();
+        }).map(l -> l.isEmpty() ? null : l.get(0));
     }
 
     /**
@@ -63,23 +129,85 @@ public class HostStore {
     public Uni<Integer> release(Allocation a) {
         return update("UPDATE host SET used_vcpus = GREATEST(used_vcpus - :v, 0),"
                 + " used_memory_mib = GREATEST(used_memory_mib - :m, 0), used_gpus = GREATEST(used_gpus - :g, 0),"
-                + " instance_count = GREATEST(instance_count - 1, 0), generation = generation + 1 WHERE host_id = :id",
+                + " instance_count = GREATEST(instance_count - 1, 0), generation = generation + 1,"
+                + " changed_at = NOW(6) WHERE host_id = :id",
                 "v", a.vcpus, "m", a.memoryMib, "g", a.gpus, "id", a.hostId);
     }
 
-    /** Sets the admin flags of a host: 1 row, or 0 when there is no such host. */
+    /** Sets the admin flags of a host if they differ: 1 row when they changed, 0 when unchanged or no such host. */
     public Uni<Integer> setFlags(String hostId, boolean enabled, boolean draining) {
-        return update("UPDATE host SET enabled = :e, draining = :d, generation = generation + 1 WHERE host_id = :id",
+        return update("UPDATE host SET enabled = :e, draining = :d, generation = generation + 1, changed_at = NOW(6)"
+                + " WHERE host_id = :id AND (enabled <> :e OR draining <> :d)",
                 "e", enabled, "d", draining, "id", hostId);
+    }
+
+    /** Hosts not yet marked down whose last heartbeat is older than {@code cutoff}, in host id order. */
+    public Uni<List<String>> overdue(Instant cutoff, int limit) {
+        return ids("SELECT host_id FROM host WHERE NOT marked_down AND last_seen_at < :cutoff ORDER BY host_id"
+                + " LIMIT " + limit, cutoff);
+    }
+
+    /** Hosts marked down that heartbeat again (last heartbeat at or after {@code cutoff}), in host id order. */
+    public Uni<List<String>> resumed(Instant cutoff, int limit) {
+        return ids("SELECT host_id FROM host WHERE marked_down AND last_seen_at >= :cutoff ORDER BY host_id"
+                + " LIMIT " + limit, cutoff);
+    }
+
+    /** Marks the host down if it still is overdue and nobody marked it yet: 1 row for exactly one replica. */
+    public Uni<Integer> markDown(String hostId, Instant cutoff) {
+        return update("UPDATE host SET marked_down = TRUE, generation = generation + 1, changed_at = NOW(6)"
+                + " WHERE host_id = :id AND NOT marked_down AND last_seen_at < :cutoff", "id", hostId, "cutoff", cutoff);
+    }
+
+    /** Marks the host up again if it is down and heartbeats: 1 row for exactly one replica. */
+    public Uni<Integer> markUp(String hostId, Instant cutoff) {
+        return update("UPDATE host SET marked_down = FALSE, generation = generation + 1, changed_at = NOW(6)"
+                + " WHERE host_id = :id AND marked_down AND last_seen_at >= :cutoff", "id", hostId, "cutoff", cutoff);
+    }
+
+    /** The instances holding capacity on the host, in id order. */
+    public Uni<List<String>> instanceIds(String hostId) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "SELECT instance_id FROM allocation WHERE host_id = :id ORDER BY instance_id", String.class)
+                .setParameter("id", hostId).getResultList());
     }
 
     /** The hosts of one availability zone, read fresh from the database (not from the session cache). */
     public Uni<List<HostState>> inZone(String availabilityZone) {
-        return Panache.getSession().chain(s -> s.createQuery("select new " + HostState.class.getName()
-                + "(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.lastSeenAt, h.vcpus, h.memoryMib,"
-                + " h.gpus, h.families, h.cpuOvercommit, h.memoryOvercommit, h.usedVcpus, h.usedMemoryMib,"
-                + " h.usedGpus, h.instanceCount, h.generation) from Host h where h.availabilityZone = :az",
+        return Panache.getSession().chain(s -> s.createQuery(PROJECTION + " where h.availabilityZone = :az",
                 HostState.class).setParameter("az", availabilityZone).getResultList());
+    }
+
+    /** One host, read fresh; null when there is none. */
+    public Uni<HostState> one(String hostId) {
+        return Panache.getSession().chain(s -> s.createQuery(PROJECTION + " where h.hostId = :id", HostState.class)
+                .setParameter("id", hostId).getResultList()).map(l -> l.isEmpty() ? null : l.get(0));
+    }
+
+    /** Some hosts, read fresh. */
+    public Uni<List<HostState>> some(List<String> hostIds) {
+        return Panache.getSession().chain(s -> s.createQuery(PROJECTION + " where h.hostId in :ids", HostState.class)
+                .setParameter("ids", hostIds).getResultList());
+    }
+
+    /** The hosts whose row changed at or after {@code since} (the database's clock, see {@link #databaseNow}). */
+    public Uni<List<HostState>> changedSince(LocalDateTime since) {
+        return Panache.getSession().chain(s -> s.createQuery(PROJECTION + " where h.changedAt >= :since",
+                HostState.class).setParameter("since", since).getResultList());
+    }
+
+    /**
+     * The database's clock, which stamps {@code changed_at}; kept as the database's local time (no time-zone
+     * conversion either way), since it is only ever compared with {@code changed_at}.
+     */
+    public Uni<LocalDateTime> databaseNow() {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT NOW(6)", LocalDateTime.class)
+                .getSingleResult());
+    }
+
+    private static Uni<List<String>> ids(String sql, Instant cutoff) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(sql, String.class).setParameter("cutoff", cutoff)
+                .getResultList());
     }
 
     private static BigDecimal orOne(BigDecimal b) {

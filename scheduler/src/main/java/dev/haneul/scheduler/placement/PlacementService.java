@@ -1,5 +1,6 @@
 package dev.haneul.scheduler.placement;
 
+import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduleFailed;
 import dev.haneul.events.instance.InstanceScheduled;
@@ -7,17 +8,25 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Places instances and releases their capacity. Runs inside the consuming transaction: the claim, the
- * allocation row and the outgoing event commit together. A claim is a conditional update on the host's
- * generation; when every host tried changed under us, the transaction fails as an optimistic-lock conflict and
- * the event processor runs it again on fresh data.
+ * allocation row and the outgoing event commit together. The candidates come from this replica's
+ * {@link HostCache}; a claim is a conditional update that checks the capacity on the committed row; when every
+ * host tried refused the claim, the transaction fails as an optimistic-lock conflict and the event processor runs
+ * it again (with the refused hosts re-read). A request is refused for want of capacity only after the zone was
+ * ranked on what the database holds.
  */
 @ApplicationScoped
 public class PlacementService {
@@ -29,15 +38,21 @@ public class PlacementService {
     private final Outbox outbox;
     private final SchedulerConfig config;
     private final List<String> zones;
+    private final HostCache cache;
+    private final Clock clock;
 
-    public PlacementService(HostStore hosts, GroupResolver groups, PlacementPipeline pipeline, Outbox outbox, SchedulerConfig config,
-            @ConfigProperty(name = "haneul.availability-zones") List<String> zones) {
+    @Inject
+    public PlacementService(HostStore hosts, GroupResolver groups, PlacementPipeline pipeline, Outbox outbox,
+            SchedulerConfig config, @ConfigProperty(name = "haneul.availability-zones") List<String> zones,
+            HostCache cache, Clock clock) {
         this.hosts = hosts;
         this.groups = groups;
         this.pipeline = pipeline;
         this.outbox = outbox;
         this.config = config;
         this.zones = zones;
+        this.cache = cache;
+        this.clock = clock;
     }
 
     public Uni<Void> place(InstanceRequested r) {
@@ -51,30 +66,63 @@ public class PlacementService {
                     return fail(r, existing, "InvalidPlacementGroup.Unknown",
                             "The Placement Group '" + r.placementGroupId() + "' is unknown.");
                 }
-                PlacementRequest request = PlacementRequest.of(r, group.orElse(null), Instant.now());
-                return hosts.inZone(r.availabilityZone()).chain(candidates -> {
+                PlacementRequest request = PlacementRequest.of(r, group.orElse(null), clock.instant());
+                return cache.hosts(r.availabilityZone()).chain(candidates -> {
                     Ranking ranking = pipeline.rank(candidates, request);
-                    if (ranking.isEmpty()) {
-                        LOG.infof("no host for %s (%s in %s): %d candidates, rejected %s", r.instanceId(),
-                                r.instanceType(), r.availabilityZone(), candidates.size(), ranking.rejections());
-                        return fail(r, existing, CapacityMessages.INSUFFICIENT_CAPACITY,
-                                CapacityMessages.insufficientCapacity(r.instanceType(), r.availabilityZone(), zones));
+                    if (!ranking.isEmpty()) {
+                        return claim(ranking.hosts(), request, r, existing);
                     }
-                    return claim(ranking.hosts(), 0, request, r, existing);
+                    // nothing fits in this replica's view: look at what the database holds before refusing
+                    return cache.fresh(r.availabilityZone()).chain(fresh -> {
+                        Ranking exact = pipeline.rank(fresh, request);
+                        if (exact.isEmpty()) {
+                            return refuse(r, existing, fresh, exact);
+                        }
+                        return claim(exact.hosts(), request, r, existing);
+                    });
                 });
             });
         });
     }
 
-    private Uni<Void> claim(List<HostState> ranked, int i, PlacementRequest request, InstanceRequested r,
+    private Uni<Void> refuse(InstanceRequested r, Allocation existing, Collection<HostState> candidates,
+            Ranking ranking) {
+        LOG.debugf("no host for %s (%s in %s): %d candidates, rejected %s", r.instanceId(), r.instanceType(),
+                r.availabilityZone(), candidates.size(), ranking.rejections());
+        return fail(r, existing, CapacityMessages.INSUFFICIENT_CAPACITY,
+                CapacityMessages.insufficientCapacity(r.instanceType(), r.availabilityZone(), zones));
+    }
+
+    /**
+     * Claims one of the ranked hosts. First the one no concurrent placement is claiming right now (skip-locked),
+     * which almost never waits; when every candidate is full or being claimed, the best one is claimed the plain
+     * way (waiting for its row lock). Either way the conditional UPDATE decides. When that fails too, the
+     * candidates are re-read into this replica's view and the transaction is retried.
+     */
+    private Uni<Void> claim(List<HostState> ranked, PlacementRequest request, InstanceRequested r,
             Allocation existing) {
-        if (i >= Math.min(ranked.size(), Math.max(1, config.claimAttempts()))) {
-            return Uni.createFrom().failure(new OptimisticLockException("hosts changed while placing "
-                    + r.instanceId() + "; retrying on fresh data"));
-        }
-        HostState host = ranked.get(i);
-        return hosts.claim(host, request).chain(rows -> rows == 1 ? record(host, request, r, existing)
-                : claim(ranked, i + 1, request, r, existing));
+        List<HostState> candidates = ranked.subList(0, Math.min(ranked.size(), Math.max(1, config.claimCandidates())));
+        return hosts.lockFreeCandidate(candidates, request).chain(free -> {
+            HostState first = free == null ? candidates.get(0)
+                    : candidates.stream().filter(h -> h.hostId().equals(free)).findFirst().orElseThrow();
+            return hosts.claim(first, request).chain(rows -> {
+                if (rows == 1) {
+                    cache.claimed(first, request);
+                    return record(first, request, r, existing);
+                }
+                return reread(candidates).chain(() -> Uni.createFrom().failure(new OptimisticLockException(
+                        "hosts changed while placing " + r.instanceId() + "; retrying on fresh data")));
+            });
+        });
+    }
+
+    private Uni<Void> reread(List<HostState> candidates) {
+        List<String> ids = candidates.stream().map(HostState::hostId).toList();
+        return hosts.some(ids).invoke(fresh -> {
+            java.util.Map<String, HostState> byId = new java.util.HashMap<>();
+            fresh.forEach(h -> byId.put(h.hostId(), h));
+            ids.forEach(id -> cache.update(id, byId.get(id)));
+        }).replaceWithVoid();
     }
 
     private Uni<Void> record(HostState host, PlacementRequest request, InstanceRequested r, Allocation existing) {
@@ -89,41 +137,53 @@ public class PlacementService {
         a.gpus = r.gpus();
         a.placementGroupId = request.group() == null ? null : request.group().groupId();
         a.partitionNumber = request.group() == null ? null : request.group().targetPartition();
-        a.createdAt = Instant.now();
+        a.createdAt = clock.instant();
         Uni<?> saved = existing == null ? a.persist() : Uni.createFrom().item(a);
         return saved.chain(() -> outbox.publish(new InstanceScheduled(r.accountId(), r.instanceId(), r.attempt(),
-                Instant.now(), host.hostId(), host.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib())));
+                clock.instant(), host.hostId(), host.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib())));
     }
 
     private Uni<Void> fail(InstanceRequested r, Allocation existing, String code, String message) {
         Uni<?> dropped = existing == null ? Uni.createFrom().voidItem() : existing.delete();
         return dropped.chain(() -> outbox.publish(new InstanceScheduleFailed(r.accountId(), r.instanceId(),
-                r.attempt(), Instant.now(), code, message)));
+                r.attempt(), clock.instant(), code, message)));
     }
 
-    /** Gives the instance's capacity back, whatever the attempt; nothing when it holds none. Idempotent. */
+    /** Gives the instance's capacity back, whatever the attempt and whatever state its host is in. Idempotent. */
     public Uni<Void> release(String instanceId) {
         return Allocation.<Allocation>findById(instanceId).chain(a -> a == null ? Uni.createFrom().voidItem()
                 : hosts.releaseAndDelete(a));
     }
 
     /**
-     * The audit, run on every heartbeat of a host: an allocation older than the grace period whose instance the
-     * host does not report running no longer exists (its launch was abandoned, or the host lost it), so its
-     * capacity is released.
+     * The audit, for a batch of the hosts' latest heartbeats: an allocation older than the grace period (at the
+     * heartbeat's time) whose instance the host does not report running no longer exists (its launch was
+     * abandoned, or the host lost it), so its capacity is released. One query for the whole batch.
      */
-    public Uni<Void> audit(String hostId, Instant at, List<String> runningInstanceIds) {
-        Instant before = at.minus(config.auditGrace());
-        return Allocation.<Allocation>list("hostId = ?1 and createdAt < ?2", hostId, before).chain(stale -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Allocation a : stale) {
-                if (runningInstanceIds == null || !runningInstanceIds.contains(a.instanceId)) {
-                    LOG.warnf("audit: %s holds capacity on %s but the host does not run it; releasing",
-                            a.instanceId, hostId);
-                    chain = chain.chain(() -> hosts.releaseAndDelete(a));
-                }
-            }
-            return chain;
-        });
+    public Uni<Void> audit(Collection<HostHeartbeat> heartbeats) {
+        if (heartbeats.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        java.util.Map<String, HostHeartbeat> byHost = new java.util.HashMap<>();
+        Instant latest = Instant.EPOCH;
+        for (HostHeartbeat hb : heartbeats) {
+            byHost.put(hb.hostId(), hb);
+            latest = hb.at().isAfter(latest) ? hb.at() : latest;
+        }
+        Instant before = latest.minus(config.auditGrace());
+        return Allocation.<Allocation>list("hostId in ?1 and createdAt < ?2", new ArrayList<>(byHost.keySet()), before)
+                .chain(candidates -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Allocation a : candidates) {
+                        HostHeartbeat hb = byHost.get(a.hostId);
+                        Set<String> running = hb.instanceIds() == null ? Set.of() : new HashSet<>(hb.instanceIds());
+                        if (a.createdAt.isBefore(hb.at().minus(config.auditGrace())) && !running.contains(a.instanceId)) {
+                            LOG.warnf("audit: %s holds capacity on %s but the host does not run it; releasing",
+                                    a.instanceId, a.hostId);
+                            chain = chain.chain(() -> hosts.releaseAndDelete(a));
+                        }
+                    }
+                    return chain;
+                });
     }
 }

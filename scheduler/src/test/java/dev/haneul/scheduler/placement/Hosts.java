@@ -12,7 +12,7 @@ final class Hosts {
     }
 
     static HostState host(String id, int usedVcpus, long usedMemoryMib) {
-        return new HostState(id, "az-a", "az-a-rack-1", true, false, NOW, 32, 131072, 0, Set.of("t3", "m5"),
+        return new HostState(id, "az-a", "az-a-rack-1", true, false, false, NOW, 32, 131072, 0, Set.of("t3", "m5"),
                 BigDecimal.ONE, BigDecimal.ONE, usedVcpus, usedMemoryMib, 0, usedVcpus / 2, 1);
     }
 

@@ -86,6 +86,38 @@ class PlacementPipelineTest {
     }
 
     @Test
+    void aBoundedRankingKeepsExactlyTheBestHostsOfALargeFleet() {
+        List<HostState> fleet = new java.util.ArrayList<>();
+        Random r = new Random(7);
+        for (int i = 0; i < 3000; i++) {
+            fleet.add(host(String.format("h%04d", i), r.nextInt(33), r.nextInt(131073)));
+        }
+        PlacementRequest req = request(2, 8192);
+        PlacementPipeline all = new PlacementPipeline(FILTERS, List.of(new Weighted(new FreeVcpuWeigher(), -1.0),
+                new Weighted(new FreeMemoryWeigher(), -1.0)), 1, new Random(1));
+        PlacementPipeline bounded = new PlacementPipeline(FILTERS, List.of(new Weighted(new FreeVcpuWeigher(), -1.0),
+                new Weighted(new FreeMemoryWeigher(), -1.0)), 1, 3, new Random(1));
+        Ranking full = all.rank(fleet, req);
+        Ranking top = bounded.rank(fleet, req);
+        assertEquals(3, top.hosts().size());
+        assertEquals(full.hosts().subList(0, 3), top.hosts());
+        assertEquals(full.passing(), top.passing());
+        assertEquals(full.rejections(), top.rejections());
+        // the full ranking is in descending score order
+        Map<String, Double> scores = all.scores(full.hosts(), req);
+        for (int i = 1; i < full.hosts().size(); i++) {
+            assertTrue(scores.get(full.hosts().get(i - 1).hostId()) >= scores.get(full.hosts().get(i).hostId()));
+        }
+    }
+
+    @Test
+    void equalHostsRankByHostId() {
+        List<HostState> same = List.of(host("c", 0, 0), host("a", 0, 0), host("b", 0, 0));
+        assertEquals(List.of("a", "b", "c"), pipeline(-1.0, 1, 1).rank(same, request(1, 512)).hosts().stream()
+                .map(HostState::hostId).toList());
+    }
+
+    @Test
     void nothingFitsGivesAnEmptyRanking() {
         Ranking r = pipeline(-1.0, 3, 1).rank(hosts, request(64, 8192));
         assertTrue(r.isEmpty());

@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Rejects hosts whose last heartbeat is older than the heartbeat window: they are down. */
+/**
+ * Rejects hosts that are down: marked down by the liveness check, or whose last heartbeat is already older than
+ * the heartbeat window (before the check has run).
+ */
 @ApplicationScoped
 public class AliveFilter implements HostFilter {
     public static final String REASON = "host-down";
@@ -31,7 +34,8 @@ public class AliveFilter implements HostFilter {
 
     @Override
     public Optional<String> reject(HostState host, PlacementRequest request) {
-        return isAlive(host.lastSeenAt(), request.now(), window) ? Optional.empty() : Optional.of(REASON);
+        return !host.down() && isAlive(host.lastSeenAt(), request.now(), window) ? Optional.empty()
+                : Optional.of(REASON);
     }
 
     public static boolean isAlive(java.time.Instant lastSeen, java.time.Instant now, Duration window) {

@@ -18,7 +18,7 @@ class PlacementGroupFilterTest {
     private final HostFilter filter = new PlacementGroupFilter();
 
     private static HostState host(String id, String rack) {
-        return new HostState(id, "az-a", rack, true, false, Instant.now(), 32, 131072, 0, Set.of("m5"),
+        return new HostState(id, "az-a", rack, true, false, false, Instant.now(), 32, 131072, 0, Set.of("m5"),
                 BigDecimal.ONE, BigDecimal.ONE, 0, 0, 0, 0, 0);
     }
 

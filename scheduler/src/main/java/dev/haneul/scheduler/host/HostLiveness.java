@@ -1,0 +1,101 @@
+package dev.haneul.scheduler.host;
+
+import dev.haneul.scheduler.config.SchedulerConfig;
+import dev.haneul.scheduler.jobs.Periodic;
+import dev.haneul.scheduler.placement.HostStore;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * The liveness check, run every {@code liveness-check-interval} by every scheduler replica: a host whose last
+ * heartbeat is older than {@code heartbeat-window} is marked down, and a host marked down that heartbeats again
+ * is marked up. Each transition is a conditional {@code UPDATE} ({@code ... WHERE NOT marked_down AND
+ * last_seen_at < cutoff}): when several replicas check at once, exactly one of them changes the row and
+ * publishes {@code HostStatusChanged} in the same transaction; the others update nothing and publish nothing.
+ */
+@ApplicationScoped
+public class HostLiveness {
+    private static final Logger LOG = Logger.getLogger(HostLiveness.class);
+    static final int BATCH = 200;
+
+    private final HostStore store;
+    private final HostStatus status;
+    private final SchedulerConfig config;
+    private final Clock clock;
+    private final Periodic periodic;
+    private volatile Instant startedAt;
+
+    public HostLiveness(HostStore store, HostStatus status, SchedulerConfig config, Clock clock, Vertx vertx) {
+        this.store = store;
+        this.status = status;
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.periodic = new Periodic(vertx, "liveness check", this::check, LOG);
+    }
+
+    void start(@Observes StartupEvent event) {
+        startedAt = clock.instant();
+        periodic.start(config.livenessCheckInterval());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        periodic.stop();
+    }
+
+    /** One check at the clock's time: the number of hosts marked down or up. */
+    public Uni<Integer> check() {
+        return check(clock.instant());
+    }
+
+    public Uni<Integer> check(Instant now) {
+        Instant cutoff = now.minus(config.heartbeatWindow());
+        boolean mayMarkDown = !now.isBefore(startedAt.plus(config.livenessStartupGrace()));
+        Uni<Integer> down = mayMarkDown ? sweep(cutoff, now, store::overdue, this::markDown) : Uni.createFrom().item(0);
+        return down.chain(d -> sweep(cutoff, now, store::resumed, this::markUp).map(u -> d + u));
+    }
+
+    private Uni<Integer> sweep(Instant cutoff, Instant now, BiFunction<Instant, Integer, Uni<List<String>>> find,
+            Transition transition) {
+        return Panache.withTransaction(() -> find.apply(cutoff, BATCH).chain(ids -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (String id : ids) {
+                chain = chain.chain(n -> transition.apply(id, cutoff, now).map(changed -> n + changed));
+            }
+            return chain.map(n -> new int[] {ids.size(), n});
+        })).chain(r -> r[0] == BATCH ? sweep(cutoff, now, find, transition).map(more -> r[1] + more)
+                : Uni.createFrom().item(r[1]));
+    }
+
+    @FunctionalInterface
+    private interface Transition {
+        Uni<Integer> apply(String hostId, Instant cutoff, Instant now);
+    }
+
+    private Uni<Integer> markDown(String hostId, Instant cutoff, Instant now) {
+        return store.markDown(hostId, cutoff).chain(rows -> rows == 0 ? Uni.createFrom().item(0)
+                : store.one(hostId).chain(h -> {
+                    LOG.warnf("host %s is down: no heartbeat since %s", hostId, h.lastSeenAt());
+                    return status.publishIfChanged(null, h, now, "no heartbeat since " + h.lastSeenAt()
+                            + " (window " + config.heartbeatWindow().toSeconds() + "s)");
+                }).replaceWith(1));
+    }
+
+    private Uni<Integer> markUp(String hostId, Instant cutoff, Instant now) {
+        return store.markUp(hostId, cutoff).chain(rows -> rows == 0 ? Uni.createFrom().item(0)
+                : store.one(hostId).chain(h -> {
+                    LOG.infof("host %s is back: heartbeat at %s", hostId, h.lastSeenAt());
+                    return status.publishIfChanged(HostStatus.DOWN, h, now, "heartbeats resumed");
+                }).replaceWith(1));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.haneul.scheduler.placement;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * One scheduler replica's in-memory view of the fleet, so a placement ranks hosts without reading thousands of
+ * rows. It is only a hint: the claim is a conditional {@code UPDATE} that checks the capacity on the latest
+ * committed row, so a stale view can cost a failed claim (the host is then re-read) but never an over-commit.
+ * <ul>
+ * <li>A zone is read in full the first time it is asked for, and again every {@code fullReload}.</li>
+ * <li>Every {@code refresh} at most, the placement that asks re-reads only the rows whose {@code changed_at}
+ * moved since the last refresh (minus an overlap that covers transactions still committing then): the claims,
+ * releases, admin flags, liveness and heartbeats of every replica.</li>
+ * <li>A successful claim of this replica updates its view at once; a failed one re-reads that host.</li>
+ * <li>Before refusing a request for want of capacity, the placement asks for {@link #fresh(String)}: the zone
+ * as the database has it (unless it was read in full within {@code refresh}).</li>
+ * </ul>
+ * With {@code refresh} zero the cache is off: every placement reads its zone from the database.
+ * Not a CDI bean on its own: {@link HostCacheProducer} makes the application's one; tests and the benchmark make
+ * one per simulated replica.
+ */
+public class HostCache {
+    private final HostStore store;
+    private final long refreshNanos;
+    private final long fullReloadNanos;
+    private final Duration overlap;
+    private final Map<String, Zone> zones = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile LocalDateTime since;
+    private volatile long lastRefresh = System.nanoTime();
+
+    private static final class Zone {
+        final Map<String, HostState> hosts;
+        final long loadedAt;
+
+        Zone(List<HostState> hosts) {
+            this.hosts = new ConcurrentHashMap<>(hosts.stream().collect(Collectors.toMap(HostState::hostId, h -> h)));
+            this.loadedAt = System.nanoTime();
+        }
+    }
+
+    public HostCache(HostStore store, Duration refresh, Duration fullReload, Duration overlap) {
+        this.store = store;
+        this.refreshNanos = refresh.toNanos();
+        this.fullReloadNanos = fullReload.toNanos();
+        this.overlap = overlap;
+    }
+
+    public boolean enabled() {
+        return refreshNanos > 0;
+    }
+
+    /** The hosts of the zone as this replica last saw them (refreshing what changed when due). */
+    public Uni<Collection<HostState>> hosts(String availabilityZone) {
+        if (!enabled()) {
+            return store.inZone(availabilityZone).map(l -> l);
+        }
+        Zone zone = zones.get(availabilityZone);
+        long now = System.nanoTime();
+        if (zone == null || now - zone.loadedAt > fullReloadNanos) {
+            return load(availabilityZone);
+        }
+        if (now - lastRefresh > refreshNanos && refreshing.compareAndSet(false, true)) {
+            return refresh().eventually(() -> refreshing.set(false)).map(v -> zone.hosts.values());
+        }
+        return Uni.createFrom().item(zone.hosts.values());
+    }
+
+    /** The zone as the database has it now, unless it was read in full within the refresh interval. */
+    public Uni<Collection<HostState>> fresh(String availabilityZone) {
+        Zone zone = zones.get(availabilityZone);
+        if (enabled() && zone != null && System.nanoTime() - zone.loadedAt <= refreshNanos) {
+            return Uni.createFrom().item(zone.hosts.values());
+        }
+        return enabled() ? load(availabilityZone) : store.inZone(availabilityZone).map(l -> l);
+    }
+
+    /** This replica claimed the request's capacity on the host: its view follows at once. */
+    public void claimed(HostState host, PlacementRequest request) {
+        Zone zone = zones.get(host.availabilityZone());
+        if (zone != null) {
+            zone.hosts.computeIfPresent(host.hostId(), (id, h) -> h.withClaim(request));
+        }
+    }
+
+    /** A host re-read from the database (after a failed claim); null when it no longer exists. */
+    public void update(String hostId, HostState fresh) {
+        if (fresh == null) {
+            zones.values().forEach(z -> z.hosts.remove(hostId));
+            return;
+        }
+        put(fresh);
+    }
+
+    private void put(HostState h) {
+        for (Map.Entry<String, Zone> e : zones.entrySet()) {
+            if (e.getKey().equals(h.availabilityZone())) {
+                e.getValue().hosts.put(h.hostId(), h);
+            } else {
+                e.getValue().hosts.remove(h.hostId());   // moved to another zone (re-registered)
+            }
+        }
+    }
+
+    private Uni<Collection<HostState>> load(String availabilityZone) {
+        Uni<LocalDateTime> anchor = since == null ? store.databaseNow() : Uni.createFrom().item(since);
+        return anchor.chain(t -> store.inZone(availabilityZone).map(list -> {
+            if (since == null) {
+                since = t.minus(overlap);
+            }
+            Zone z = new Zone(list);
+            zones.put(availabilityZone, z);
+            return z.hosts.values();
+        }));
+    }
+
+    private Uni<Void> refresh() {
+        LocalDateTime from = since;
+        return store.databaseNow().chain(now -> store.changedSince(from).invoke(changed -> {
+            changed.forEach(this::put);
+            since = now.minus(overlap);
+            lastRefresh = System.nanoTime();
+        })).replaceWithVoid();
+    }
+}
