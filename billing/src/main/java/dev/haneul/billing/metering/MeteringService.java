@@ -1,14 +1,15 @@
 package dev.haneul.billing.metering;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Records billable facts and keeps the meters in step: the new facts of an event are stored, then the
@@ -28,18 +29,36 @@ public class MeteringService {
         return record(List.of(fact));
     }
 
-    /** Records the facts of one event; must run inside a transaction (the event processor's). */
+    /**
+     * Records the facts of one event; must run inside a transaction (the event processor's). A fact already
+     * recorded (same event and meter) is left as it is ({@code INSERT IGNORE} on its primary key); then the
+     * resource's meters are rebuilt. Four statements per event, whatever the number of facts and intervals.
+     */
     public Uni<Void> record(List<Fact> facts) {
         if (facts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> ids = facts.stream().map(Fact::id).toList();
         Instant now = clock.instant();
-        return BillableEvent.<BillableEvent>list("factId in ?1", ids).chain(existing -> {
-            Set<String> known = existing.stream().map(b -> b.factId).collect(Collectors.toSet());
-            List<BillableEvent> fresh = facts.stream().filter(f -> !known.contains(f.id()))
-                    .map(f -> BillableEvent.of(f, now)).toList();
-            return fresh.isEmpty() ? Uni.createFrom().voidItem() : BillableEvent.persist(fresh);
+        StringBuilder sql = new StringBuilder("INSERT IGNORE INTO billable_event (fact_id, event_id, account_id, "
+                + "resource_id, event_type, fact, meter_kind, price_key, quantity, occurred_at, attempt, received_at) VALUES ");
+        for (int i = 0; i < facts.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :e").append(i).append(", :a").append(i)
+                    .append(", :r").append(i).append(", :t").append(i).append(", :f").append(i).append(", :k").append(i)
+                    .append(", :p").append(i).append(", :q").append(i).append(", :o").append(i).append(", :n").append(i)
+                    .append(", :received)");
+        }
+        return Panache.getSession().chain(session -> {
+            var insert = session.createNativeQuery(sql.toString()).setParameter("received", utc(now));
+            for (int i = 0; i < facts.size(); i++) {
+                Fact f = facts.get(i);
+                insert.setParameter("id" + i, f.id()).setParameter("e" + i, f.eventId())
+                        .setParameter("a" + i, f.accountId()).setParameter("r" + i, f.resourceId())
+                        .setParameter("t" + i, f.eventType()).setParameter("f" + i, f.kind().name())
+                        .setParameter("k" + i, f.meterKind().id()).setParameter("p" + i, f.priceKey())
+                        .setParameter("q" + i, f.quantity()).setParameter("o" + i, utc(f.at()))
+                        .setParameter("n" + i, f.attempt());
+            }
+            return insert.executeUpdate();
         }).chain(() -> {
             Map<String, List<String>> kindsByResource = new LinkedHashMap<>();
             facts.forEach(f -> kindsByResource.computeIfAbsent(f.resourceId(), r -> new java.util.ArrayList<>())
@@ -57,9 +76,39 @@ public class MeteringService {
                 .chain(rows -> {
                     List<Interval> intervals = IntervalBuilder.build(rows.stream().map(BillableEvent::toFact).toList());
                     return Meter.delete("resourceId = ?1 and meterKind in ?2", resourceId, kinds)
-                            .chain(() -> intervals.isEmpty() ? Uni.createFrom().voidItem()
-                                    : Meter.persist(intervals.stream().map(Meter::of)));
+                            .chain(() -> insert(intervals));
                 });
+    }
+
+    /** All the intervals in one multi-row INSERT. */
+    private static Uni<Void> insert(List<Interval> intervals) {
+        if (intervals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO meter (id, account_id, resource_id, meter_kind, unit, "
+                + "quantity, price_key, started_at, ended_at, minimum_seconds) VALUES ");
+        for (int i = 0; i < intervals.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :a").append(i).append(", :r").append(i)
+                    .append(", :k").append(i).append(", :u").append(i).append(", :q").append(i).append(", :p").append(i)
+                    .append(", :s").append(i).append(", :e").append(i).append(", :m").append(i).append(')');
+        }
+        return Panache.getSession().chain(session -> {
+            var insert = session.createNativeQuery(sql.toString());
+            for (int i = 0; i < intervals.size(); i++) {
+                Interval iv = intervals.get(i);
+                insert.setParameter("id" + i, iv.id()).setParameter("a" + i, iv.accountId())
+                        .setParameter("r" + i, iv.resourceId()).setParameter("k" + i, iv.meterKind().id())
+                        .setParameter("u" + i, iv.meterKind().unit()).setParameter("q" + i, iv.quantity())
+                        .setParameter("p" + i, iv.priceKey()).setParameter("s" + i, utc(iv.start()))
+                        .setParameter("e" + i, iv.end() == null ? null : utc(iv.end()))
+                        .setParameter("m" + i, iv.meterKind().minimumSeconds());
+            }
+            return insert.executeUpdate();
+        }).replaceWithVoid();
+    }
+
+    private static LocalDateTime utc(Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     /** The stored intervals of an account that touch [from, to]. */
