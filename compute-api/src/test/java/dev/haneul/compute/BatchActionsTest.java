@@ -67,6 +67,49 @@ class BatchActionsTest {
                 .body("instances.previousState.name", contains("stopped", "stopped"));
     }
 
+    @Test
+    void anInstanceInAStateThatRefusesTheActionFailsTheWholeBatch() {
+        SagaDriver d = new SagaDriver(kafka);
+        String running = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        String stopped = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        String terminated = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        d.run(running, 0, "host-bb", null);
+        d.run(stopped, 0, "host-bb", null);
+        d.stop(stopped, 0, "host-bb");
+        given().auth().oauth2(d.token).when().delete("/v1/instances/" + terminated).then().statusCode(200);
+        d.awaitState(terminated, "terminated");
+
+        // stop: a terminated instance cannot be stopped, so the running one is not stopped either
+        batch(d, "stop", List.of(running, terminated)).statusCode(409).body("code", equalTo("IncorrectInstanceState"))
+                .body("detail", org.hamcrest.Matchers.containsString(terminated));
+        // reboot: only running instances reboot
+        batch(d, "reboot", List.of(running, stopped)).statusCode(409).body("code", equalTo("IncorrectInstanceState"));
+        // start: a terminated instance cannot start, so the stopped one stays stopped
+        batch(d, "start", List.of(stopped, terminated)).statusCode(409).body("code", equalTo("IncorrectInstanceState"));
+        assertEquals("running", d.state(running));
+        assertEquals("stopped", d.state(stopped));
+
+        // already in the target state is not an error: stop of a stopped instance answers stopped → stopped
+        batch(d, "stop", List.of(running, stopped)).statusCode(200)
+                .body("instances.currentState.name", contains("stopping", "stopped"));
+    }
+
+    @Test
+    void startingManyReservesTheQuotaOfAllOrOfNone() {
+        SagaDriver d = new SagaDriver(kafka);
+        // the test limit is 32 vCPUs: two m5.4xlarge fill it
+        List<String> big = d.launch(Map.of("imageId", UBUNTU, "instanceType", "m5.4xlarge", "minCount", 2,
+                "maxCount", 2)).statusCode(202).extract().path("instances.instanceId");
+        big.forEach(id -> d.run(id, 0, "host-q", null));
+        big.forEach(id -> d.stop(id, 0, "host-q"));
+        // with 2 vCPUs held elsewhere, only one of them fits: neither starts, and the quota they took is back
+        d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        batch(d, "start", big).statusCode(400).body("code", equalTo("VcpuLimitExceeded"));
+        big.forEach(id -> assertEquals("stopped", d.state(id)));
+        batch(d, "start", List.of(big.get(0))).statusCode(200)
+                .body("instances.currentState.name", contains("pending"));
+    }
+
     static ValidatableResponse batch(SagaDriver d, String action, List<String> ids) {
         return given().auth().oauth2(d.token).contentType("application/json").body(Map.of("instanceIds", ids))
                 .when().post("/v1/instances/" + action).then();

@@ -15,13 +15,38 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.haneul.events.Envelope;
+import dev.haneul.events.Topics;
+import dev.haneul.events.instance.BlockDevice;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.volume.SnapshotCompleted;
+import dev.haneul.testing.EventProbe;
+import java.time.Instant;
+import java.util.ArrayList;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Private images: created from an instance (pending, then available), launched, deregistered. */
+/**
+ * Private images: created from an instance through a snapshot of its root volume (volume-service is a fake HTTP
+ * server here; its SnapshotCompleted is published over the real broker), launched from, deregistered.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(FakeServices.class)
 class ImagesTest {
     @KafkaBootstrap
     String kafka;
+
+    private final WireMock volume = FakeServices.client();
+    private final List<StubMapping> stubs = new ArrayList<>();
 
     @Test
     void anImageFromAnInstanceBecomesAvailableIsPrivateAndCanBeDeregistered() {
@@ -31,22 +56,49 @@ class ImagesTest {
         create(d, Map.of("instanceId", id, "name", "web-golden")).statusCode(409)
                 .body("code", equalTo("IncorrectInstanceState"));
         d.run(id, 0, "host-i", null);
+        String snapshot = "snap-0" + id.substring(3);
+        // volume-service takes the snapshot of the root volume; it reports a 24 GiB volume
+        snapshotAnswers(201, "{\"snapshotId\":\"" + snapshot + "\",\"volumeId\":\"" + SagaDriver.rootVolume(id)
+                + "\",\"volumeSize\":24,\"state\":\"pending\",\"progress\":\"0%\"}");
         String ami = create(d, Map.of("instanceId", id, "name", "web-golden", "description", "nginx baked in"))
                 .statusCode(201).body("state", equalTo("pending")).body("ownerId", equalTo(d.account))
                 .body("isPublic", equalTo(false)).body("rootDeviceName", equalTo("/dev/xvda"))
-                .body("minRootSizeGib", equalTo(20)).body("defaultUser", equalTo("admin"))
+                .body("snapshotId", equalTo(snapshot)).body("sourceInstanceId", equalTo(id))
+                .body("minRootSizeGib", equalTo(24)).body("defaultUser", equalTo("admin"))
                 .extract().path("imageId");
+        volume.verifyThat(postRequestedFor(urlEqualTo("/v1/snapshots"))
+                .withHeader("Authorization", WireMock.equalTo("Bearer " + d.token))
+                .withRequestBody(equalToJson("{\"volumeId\":\"" + SagaDriver.rootVolume(id) + "\",\"description\":"
+                        + "\"Created by CreateImage(" + id + ") for " + ami + "\"}")));
         create(d, Map.of("instanceId", id, "name", "web-golden")).statusCode(400)
                 .body("code", equalTo("InvalidAMIName.Duplicate"));
         create(d, Map.of("instanceId", id, "name", "x")).statusCode(400).body("code", equalTo("InvalidAMIName.Malformed"));
         create(d, Map.of("instanceId", "i-0123456789abcdef0", "name", "nope")).statusCode(404)
                 .body("code", equalTo("InvalidInstanceID.NotFound"));
+        // pending until volume-service reports the snapshot completed: not launchable yet
+        d.launch(Map.of("imageId", ami, "instanceType", "t3.micro")).statusCode(400)
+                .body("code", equalTo("InvalidAMIID.NotFound"));
+        EventProbe.publish(kafka, "volume-service", new SnapshotCompleted(d.account, snapshot,
+                SagaDriver.rootVolume(id), 24, Instant.now()));
 
         Awaitility.await().atMost(SagaDriver.WAIT).until(() -> "available".equals(given().auth().oauth2(d.token)
                 .when().get("/v1/images/" + ami).then().statusCode(200).extract().path("state")));
         given().auth().oauth2(d.token).when().get("/v1/images").then().body("images.imageId", hasItem(ami));
-        d.launch(Map.of("imageId", ami, "instanceType", "t3.micro")).statusCode(202)
-                .body("instances[0].rootDeviceName", equalTo("/dev/xvda"));
+        // a launch from it creates the root volume from the snapshot, at least as large as the snapshot
+        try (EventProbe events = new EventProbe(kafka, Topics.INSTANCE_EVENTS)) {
+            String launched = d.launch(Map.of("imageId", ami, "instanceType", "t3.micro")).statusCode(202)
+                    .body("instances[0].rootDeviceName", equalTo("/dev/xvda")).extract().path("instances[0].instanceId");
+            List<Envelope> seen = events.awaitEvents(SagaDriver.WAIT, es -> EventProbe.ofType(es,
+                    InstanceRequested.class).stream().anyMatch(r -> r.instanceId().equals(launched)));
+            BlockDevice root = EventProbe.ofType(seen, InstanceRequested.class).stream()
+                    .filter(r -> r.instanceId().equals(launched)).findFirst().orElseThrow().blockDevices().get(0);
+            assertEquals(snapshot, root.snapshotId());
+            assertEquals(24, root.sizeGib());
+            assertTrue(root.root());
+        }
+        d.launch(Map.of("imageId", ami, "instanceType", "t3.micro", "blockDeviceMappings",
+                List.of(Map.of("deviceName", "/dev/xvda", "ebs", Map.of("volumeSize", 16))))).statusCode(400)
+                .body("code", equalTo("InvalidBlockDeviceMapping"));
 
         SagaDriver other = new SagaDriver(kafka);
         given().auth().oauth2(other.token).when().get("/v1/images/" + ami).then().statusCode(404)
@@ -67,6 +119,40 @@ class ImagesTest {
         d.launch(Map.of("imageId", ami, "instanceType", "t3.micro")).statusCode(400)
                 .body("code", equalTo("InvalidAMIID.NotFound"));
         given().auth().oauth2(d.token).when().delete("/v1/images/" + ami).then().statusCode(404);
+    }
+
+    @Test
+    void volumeServicesRefusalOrAbsenceCreatesNoImage() {
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", DEBIAN, "instanceType", "t3.micro"));
+        d.run(id, 0, "host-i", null);
+        snapshotAnswers(400, "{\"status\":400,\"code\":\"ConcurrentSnapshotLimitExceeded\","
+                + "\"detail\":\"Maximum of 5 pending snapshots for volume reached\"}");
+        create(d, Map.of("instanceId", id, "name", "refused")).statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("ConcurrentSnapshotLimitExceeded"))
+                .body("detail", equalTo("Maximum of 5 pending snapshots for volume reached"));
+        removeStubs();
+        // volume-service down (the fake resets connections nobody stubbed)
+        create(d, Map.of("instanceId", id, "name", "unanswered")).statusCode(503)
+                .body("code", equalTo("ServiceUnavailable"));
+        given().auth().oauth2(d.token).when().get("/v1/images").then()
+                .body("images.name", not(hasItem("refused"))).body("images.name", not(hasItem("unanswered")));
+        // the name is free again
+        snapshotAnswers(201, "{\"snapshotId\":\"snap-0" + id.substring(3) + "\",\"volumeSize\":8,"
+                + "\"state\":\"pending\"}");
+        create(d, Map.of("instanceId", id, "name", "refused")).statusCode(201).body("state", equalTo("pending"));
+    }
+
+    @AfterEach
+    void removeStubs() {
+        stubs.forEach(volume::removeStubMapping);
+        stubs.clear();
+    }
+
+    private void snapshotAnswers(int status, String body) {
+        stubs.add(volume.register(post(urlEqualTo("/v1/snapshots")).atPriority(1).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", status < 400 ? "application/json"
+                        : "application/problem+json").withBody(body))));
     }
 
     static ValidatableResponse create(SagaDriver d, Map<String, Object> body) {

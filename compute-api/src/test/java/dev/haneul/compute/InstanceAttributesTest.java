@@ -94,11 +94,13 @@ class InstanceAttributesTest {
                 .body("code", equalTo("InvalidParameterValue"));
         patch(d, id, Map.of("securityGroupIds", java.util.List.of("nope"))).statusCode(400)
                 .body("code", equalTo("InvalidParameterValue"));
+        patch(d, id, Map.of("maintenanceOptions", Map.of("autoRecovery", "never"))).statusCode(400)
+                .body("code", equalTo("InvalidParameterValue"));
         patch(d, id, Map.of("instanceType", "m5.4xlarge", "userData", script, "instanceInitiatedShutdownBehavior",
-                "terminate", "securityGroupIds", java.util.List.of("sg-0aaaaaaaaaaaaaaaa"))).statusCode(200)
+                "terminate", "maintenanceOptions", Map.of("autoRecovery", "disabled"))).statusCode(200)
                 .body("instanceType", equalTo("m5.4xlarge")).body("instanceInitiatedShutdownBehavior",
                         equalTo("terminate"))
-                .body("securityGroups[0].groupId", equalTo("sg-0aaaaaaaaaaaaaaaa"))
+                .body("maintenanceOptions.autoRecovery", equalTo("disabled"))
                 .body("creditSpecification", nullValue());
 
         // 18 vCPUs held elsewhere + 16 for the new type exceed the test limit of 32

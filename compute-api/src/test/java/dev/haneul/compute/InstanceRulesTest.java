@@ -65,6 +65,84 @@ class InstanceRulesTest {
         assertNull(ConnectView.of(i, rocky).command());
     }
 
+    @Test
+    void aBatchChecksEveryInstanceAgainstTheActionWithoutChangingIt() {
+        Instance pending = instance(InstanceState.PENDING);
+        assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
+                () -> InstanceLifecycle.check(pending, "STOP")).code());
+        assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
+                () -> InstanceLifecycle.check(instance(InstanceState.STOPPED), "REBOOT")).code());
+        assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
+                () -> InstanceLifecycle.check(instance(InstanceState.TERMINATED), "START")).code());
+        assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
+                () -> InstanceLifecycle.check(instance(InstanceState.STOPPING), "START")).code());
+        InstanceLifecycle.check(instance(InstanceState.STOPPED), "STOP");
+        InstanceLifecycle.check(instance(InstanceState.RUNNING), "START");
+        Instance protectedOne = instance(InstanceState.RUNNING);
+        protectedOne.disableApiTermination = true;
+        assertEquals("OperationNotPermitted", assertThrows(ApiException.class,
+                () -> InstanceLifecycle.check(protectedOne, "TERMINATE")).code());
+        assertEquals(InstanceState.PENDING, pending.state);
+    }
+
+    @Test
+    void recoveryEndsTheAttemptOnTheDeadHostAndStartsTheNextOne() {
+        Instance i = instance(InstanceState.RUNNING);
+        i.hostId = "host-1";
+        i.attempt = 2;
+        i.publicIpAddress = "203.0.113.9";
+        i.elasticIpAddress = "198.51.100.1";
+        i.instanceType = "t3.micro";
+        Instant now = Instant.parse("2026-11-22T04:05:06Z");
+        assertTrue(InstanceLifecycle.recover(i, "host-other", "t3", 0, now).isEmpty());
+        var events = InstanceLifecycle.recover(i, "host-1", "t3", 0, now);
+        var stopped = (dev.haneul.events.instance.InstanceStopped) events.get(0);
+        var requested = (dev.haneul.events.instance.InstanceRequested) events.get(1);
+        assertEquals(2, stopped.attempt());
+        assertEquals("host-1", stopped.hostId());
+        assertEquals("Server.HostFailure", stopped.stateReason());
+        assertEquals(3, requested.attempt());
+        assertTrue(requested.restart());
+        assertEquals(InstanceState.PENDING, i.state);
+        assertNull(i.hostId);
+        assertEquals("198.51.100.1", i.publicIpAddress);
+        assertEquals("Server.HostFailure", i.stateReasonCode);
+        assertEquals("Instance recovery (2026-11-22 04:05:06 GMT)", i.stateTransitionReason);
+        // once pending, a second "down" changes nothing
+        assertTrue(InstanceLifecycle.recover(i, "host-1", "t3", 0, now).isEmpty());
+    }
+
+    @Test
+    void theShownPublicIpIsTheElasticOneOrTheNewestLiveAutoOne() {
+        Instance i = instance(InstanceState.RUNNING);
+        var auto1 = address("a1", "203.0.113.1", "auto", 1);
+        var auto2 = address("a2", "203.0.113.2", "auto", 2);
+        var eip = address("e1", "198.51.100.1", "elastic", 0);
+        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2, auto1), "203.0.113.1", true);
+        assertEquals("203.0.113.2", i.publicIpAddress); // an older lease acquired late does not win
+        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2, eip), "198.51.100.1", true);
+        assertEquals("198.51.100.1", i.publicIpAddress);
+        assertEquals("198.51.100.1", i.elasticIpAddress);
+        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2), "198.51.100.1", false);
+        assertEquals("203.0.113.2", i.publicIpAddress);
+        assertNull(i.elasticIpAddress);
+        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2), "203.0.113.7", false);
+        assertEquals("203.0.113.2", i.publicIpAddress); // not the shown one: nothing changes
+        i.state = InstanceState.STOPPED;
+        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(), "203.0.113.2", false);
+        assertNull(i.publicIpAddress);
+    }
+
+    private static dev.haneul.compute.address.InstanceAddress address(String id, String ip, String kind, int at) {
+        var a = new dev.haneul.compute.address.InstanceAddress();
+        a.addressId = id;
+        a.publicIp = ip;
+        a.kind = kind;
+        a.active = true;
+        a.eventAt = Instant.ofEpochSecond(at);
+        return a;
+    }
+
     private static Instance instance(InstanceState state) {
         Instance i = new Instance();
         i.instanceId = "i-0123456789abcdef0";

@@ -60,7 +60,7 @@ final class SagaDriver {
         EventProbe.publish(kafka, "scheduler", new InstanceScheduled(account, id, attempt, now, host, "kr-central-1a",
                 "t3.micro", 2, 1024));
         EventProbe.publish(kafka, "network-service", new InstanceNetworkAttached(account, id, attempt, now,
-                "eni-0123456789abcdef0", "vpc-0123456789abcdef0", "subnet-0123456789abcdef0", "10.0.0.9", publicIp,
+                eni(id), "vpc-0123456789abcdef0", "subnet-0123456789abcdef0", "10.0.0.9", publicIp,
                 "02:00:00:00:00:09", List.of("sg-0123456789abcdef0")));
         EventProbe.publish(kafka, "volume-service", new InstanceVolumesAttached(account, id, attempt, now,
                 List.of(new AttachedVolume("vol-" + id.substring(2), "/dev/sda1", 8, "gp3", true, true))));
@@ -70,6 +70,16 @@ final class SagaDriver {
                     "[    0.000000] Linux version 6.8.0\nCloud-init finished " + id));
             return "running".equals(state(id));
         });
+    }
+
+    /** The network interface {@link #run} gives the instance: eni- and the instance id's digits. */
+    static String eni(String instanceId) {
+        return "eni-" + instanceId.substring(2);
+    }
+
+    /** The root volume {@link #run} gives the instance. */
+    static String rootVolume(String instanceId) {
+        return "vol-" + instanceId.substring(2);
     }
 
     /** Stops a running instance and answers for the host. */

@@ -16,6 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.haneul.events.Envelope;
+import dev.haneul.events.Topics;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.testing.EventProbe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.hamcrest.Matchers.containsString;
 
 /** Tags CRUD with EC2's limits, and the describe filters tag:KEY, tag-key, keyName and ipAddress. */
 @QuarkusTest
@@ -77,6 +84,70 @@ class TagsAndFiltersTest {
                 .body("code", equalTo("InvalidParameterValue"));
         addTags(new SagaDriver(kafka), id, List.of(Map.of("key", "a", "value", "b"))).statusCode(404)
                 .body("code", equalTo("InvalidInstanceID.NotFound"));
+    }
+
+    @Test
+    void tagSpecificationsTagTheInstanceAndCarryTheVolumeTagsToVolumeService() {
+        SagaDriver d = new SagaDriver(kafka);
+        try (EventProbe events = new EventProbe(kafka, Topics.INSTANCE_EVENTS)) {
+            String id = d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro",
+                    "tags", List.of(Map.of("key", "Name", "value", "old")),
+                    "tagSpecifications", List.of(
+                            Map.of("resourceType", "instance", "tags", List.of(Map.of("key", "Name", "value", "web"),
+                                    Map.of("key", "team", "value", "blue"))),
+                            Map.of("resourceType", "volume", "tags", List.of(Map.of("key", "backup", "value", "daily"),
+                                    Map.of("key", "team", "value", "blue"))))))
+                    .statusCode(202).body("instances[0].tags.key", contains("Name", "team"))
+                    .body("instances[0].tags.value", contains("web", "blue"))
+                    .extract().path("instances[0].instanceId");
+            List<Envelope> seen = events.awaitEvents(SagaDriver.WAIT, es -> EventProbe.ofType(es,
+                    InstanceRequested.class).stream().anyMatch(r -> r.instanceId().equals(id)));
+            InstanceRequested requested = EventProbe.ofType(seen, InstanceRequested.class).stream()
+                    .filter(r -> r.instanceId().equals(id)).findFirst().orElseThrow();
+            assertEquals(Map.of("backup", "daily", "team", "blue"), requested.volumeTags());
+            list(d, "?tag:team=blue").body("instances.instanceId", contains(id));
+
+            // without volume tags the event says so (null), as before
+            String plain = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+            seen = events.awaitEvents(SagaDriver.WAIT, es -> EventProbe.ofType(es, InstanceRequested.class).stream()
+                    .anyMatch(r -> r.instanceId().equals(plain)));
+            assertNull(EventProbe.ofType(seen, InstanceRequested.class).stream()
+                    .filter(r -> r.instanceId().equals(plain)).findFirst().orElseThrow().volumeTags());
+        }
+    }
+
+    @Test
+    void volumeTagSpecificationsKeepEc2sRules() {
+        SagaDriver d = new SagaDriver(kafka);
+        List<Map<String, String>> fiftyOne = new ArrayList<>();
+        for (int n = 0; n < 51; n++) {
+            fiftyOne.add(Map.of("key", "k" + n, "value", "v"));
+        }
+        for (List<Map<String, String>> bad : List.of(List.of(Map.of("key", "aws:backup", "value", "v")),
+                List.of(Map.of("key", "k".repeat(129), "value", "v")), List.of(Map.of("key", "k", "value",
+                        "v".repeat(257))), fiftyOne)) {
+            d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "tagSpecifications",
+                    List.of(Map.of("resourceType", "volume", "tags", bad)))).statusCode(400)
+                    .body("code", equalTo("InvalidParameterValue"));
+        }
+        d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "tagSpecifications",
+                List.of(Map.of("resourceType", "security-group", "tags", List.of(Map.of("key", "a", "value", "b"))))))
+                .statusCode(400).body("code", equalTo("InvalidParameterValue"))
+                .body("detail", containsString("security-group"));
+        d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "tagSpecifications", List.of(
+                Map.of("resourceType", "volume", "tags", List.of(Map.of("key", "a", "value", "b"))),
+                Map.of("resourceType", "volume", "tags", List.of(Map.of("key", "c", "value", "d"))))))
+                .statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        // instance tags from tags and from a specification together still count to 50
+        List<Map<String, String>> thirty = fiftyOne.subList(0, 30);
+        List<Map<String, String>> other = new ArrayList<>();
+        for (int n = 0; n < 30; n++) {
+            other.add(Map.of("key", "x" + n, "value", "v"));
+        }
+        d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "tags", thirty, "tagSpecifications",
+                List.of(Map.of("resourceType", "instance", "tags", other)))).statusCode(400)
+                .body("code", equalTo("TagLimitExceeded"));
+        given().auth().oauth2(d.token).when().get("/v1/instances").then().body("instances", hasSize(0));
     }
 
     @Test

@@ -52,11 +52,13 @@ public class CatalogResource {
 
     public record ImageView(String imageId, String name, String description, String architecture, String platform,
             String platformDetails, String rootDeviceName, String rootDeviceType, int minRootSizeGib,
-            String defaultUser, String state, String ownerId, boolean isPublic, String creationDate) {
+            String defaultUser, String state, String ownerId, boolean isPublic, String creationDate,
+            String snapshotId, String sourceInstanceId) {
         static ImageView of(Image i) {
             return new ImageView(i.imageId, i.name, i.description, i.architecture, i.platform, i.platformDetails,
                     i.rootDeviceName, "ebs", i.minRootSizeGib, i.defaultUser, i.state,
-                    i.accountId == null ? "haneul" : i.accountId, i.accountId == null, i.createdAt.toString());
+                    i.accountId == null ? "haneul" : i.accountId, i.accountId == null, i.createdAt.toString(),
+                    i.snapshotId, i.sourceInstanceId);
         }
     }
 
@@ -118,9 +120,10 @@ public class CatalogResource {
     @POST
     @Path("/images")
     @ResponseStatus(201)
-    @Operation(summary = "Create a private image from an instance (pending, then available)")
+    @Operation(summary = "Create a private image from an instance: a snapshot of its root volume (pending, then available)")
     public Uni<ImageView> createImage(@Valid @NotNull CreateImageRequest r) {
-        return images.create(caller.accountId(), r.instanceId(), r.name(), r.description()).map(ImageView::of);
+        return images.create(caller.accountId(), r.instanceId(), r.name(), r.description(), caller.bearerToken())
+                .map(ImageView::of);
     }
 
     @DELETE

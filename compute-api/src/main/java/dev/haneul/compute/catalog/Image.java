@@ -25,6 +25,8 @@ public class Image extends PanacheEntityBase {
     public String defaultUser;
     public String snapshotId;
     public String sourceInstanceId;
+    /** The root volume the image's snapshot is taken of (private images). */
+    public String sourceVolumeId;
     public String state;
     public Instant createdAt;
 

@@ -5,37 +5,44 @@ import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.tag.TagService;
+import dev.haneul.compute.volume.VolumeClient;
+import dev.haneul.events.Envelope;
+import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.instance.BlockDevice;
+import dev.haneul.events.volume.SnapshotCompleted;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Private images (CreateImage from an instance, DeregisterImage). A new image is {@code pending} while its
- * root snapshot is taken (modelled as a short delay) and then {@code available}; it keeps the source image's
- * architecture, platform and default user, and the instance's root device and size as its minimum.
+ * Private images (CreateImage from an instance, DeregisterImage). CreateImage stores the image
+ * {@code pending}, then asks volume-service for a snapshot of the instance's root volume (on the caller's
+ * behalf) and keeps its id; the image becomes {@code available} when volume-service reports the snapshot
+ * completed ({@code SnapshotCompleted} on volume-events). The image keeps the source image's architecture,
+ * platform and default user, the instance's root device, and as its minimum root size the larger of the
+ * instance's root size and the snapshot's. A launch from it creates the root volume from that snapshot.
  */
 @ApplicationScoped
 public class ImageService {
-    private final Duration buildTime;
+    private final VolumeClient volumes;
 
-    public ImageService(@ConfigProperty(name = "haneul.images.build-time", defaultValue = "10s") Duration buildTime) {
-        this.buildTime = buildTime;
+    public ImageService(VolumeClient volumes) {
+        this.volumes = volumes;
     }
 
-    public Uni<Image> create(String accountId, String instanceId, String name, String description) {
+    public Uni<Image> create(String accountId, String instanceId, String name, String description,
+            String bearerToken) {
         if (name == null || !name.matches("[A-Za-z0-9()\\[\\] ./\\-'@_]{3,128}")) {
             throw ApiException.badRequest("InvalidAMIName.Malformed", "AMI names must be between 3 and 128"
                     + " characters long, and may contain letters, numbers, ( ) [ ] space . / - ' @ _ only.");
         }
-        return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId)
+        String imageId = Ids.newId("ami");
+        Uni<Image> stored = Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId)
                 .chain(i -> Image.count("accountId = ?1 and name = ?2 and state <> 'deregistered'", accountId, name)
                         .chain(n -> {
                             if (n > 0) {
@@ -47,41 +54,83 @@ public class ImageService {
                                         + "' is not in a state from which an image can be made (" + i.state.label()
                                         + ").");
                             }
+                            String rootVolume = rootVolumeOf(i);
+                            if (rootVolume == null) {
+                                throw ApiException.conflict("IncorrectInstanceState", "The instance '" + instanceId
+                                        + "' has no root volume to make an image of.");
+                            }
                             return Image.<Image>findById(i.imageId).chain(source -> {
-                                Image image = fromInstance(i, source, name, description);
+                                Image image = fromInstance(imageId, i, source, name, description, rootVolume);
                                 return image.<Image>persist();
                             });
                         })));
+        return stored.chain(image -> volumes.createSnapshot(image.sourceVolumeId, "Created by CreateImage("
+                + instanceId + ") for " + imageId, bearerToken)
+                .onFailure().call(() -> Panache.withTransaction(() -> Image.deleteById(imageId)))
+                .chain(snapshot -> Panache.withTransaction(() -> Image.<Image>findById(imageId).map(found -> {
+                    if (found.snapshotId == null) {
+                        found.snapshotId = snapshot.snapshotId();
+                    }
+                    found.minRootSizeGib = Math.max(found.minRootSizeGib, snapshot.volumeSize());
+                    if ("completed".equals(snapshot.state()) && "pending".equals(found.state)) {
+                        found.state = "available";
+                    }
+                    return found;
+                }))));
     }
 
     public Uni<Void> deregister(String accountId, String imageId) {
         if (!Ids.isWellFormed("ami", imageId)) {
             throw ApiException.badRequest("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
         }
-        return Panache.withTransaction(() -> Image.<Image>findById(imageId).map(image -> {
+        return Panache.withTransaction(() -> Image.<Image>findById(imageId).chain(image -> {
             if (image == null || !accountId.equals(image.accountId) || "deregistered".equals(image.state)) {
                 throw notFound(imageId);
             }
             image.state = "deregistered";
-            return null;
-        })).replaceWithVoid();
+            return TagService.deleteRows(imageId);
+        }));
     }
 
-    /** Pending images whose build time has passed become available. */
-    @Scheduled(every = "${haneul.images.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> finishBuilds() {
-        return Panache.withTransaction(() -> Image.update("state = 'available' where state = 'pending' and createdAt < ?1",
-                Instant.now().minus(buildTime))).replaceWithVoid().onFailure().recoverWithNull();
+    /**
+     * volume-events: a snapshot completed. The pending image made from it becomes available; it is found by
+     * the snapshot id or, when the event overtook the storing of that id, by the root volume it was taken of.
+     * Other snapshots (a user's own) are not images: nothing happens.
+     */
+    public Uni<Void> onVolumeEvent(Envelope envelope) {
+        if (!(envelope.data() instanceof SnapshotCompleted s)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Image.<Image>find("snapshotId = ?1", s.snapshotId()).firstResult()
+                .chain(image -> image != null ? Uni.createFrom().item(image)
+                        : Image.<Image>find("snapshotId is null and sourceVolumeId = ?1 and state = 'pending'"
+                                + " order by createdAt", s.volumeId()).firstResult())
+                .map(image -> {
+                    if (image != null && "pending".equals(image.state)) {
+                        image.snapshotId = s.snapshotId();
+                        image.state = "available";
+                        image.minRootSizeGib = Math.max(image.minRootSizeGib, s.volumeSizeGiB());
+                    }
+                    return null;
+                }).replaceWithVoid();
     }
 
     static ApiException notFound(String imageId) {
         return ApiException.notFound("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
     }
 
-    private static Image fromInstance(Instance i, Image source, String name, String description) {
+    private static String rootVolumeOf(Instance i) {
+        List<AttachedVolume> attached = InstanceLifecycle.readList(i.volumes,
+                new TypeReference<List<AttachedVolume>>() { });
+        return attached.stream().filter(AttachedVolume::root).map(AttachedVolume::volumeId).findFirst()
+                .orElse(null);
+    }
+
+    private static Image fromInstance(String imageId, Instance i, Image source, String name, String description,
+            String rootVolume) {
         List<BlockDevice> devices = InstanceLifecycle.readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { });
         Image image = new Image();
-        image.imageId = Ids.newId("ami");
+        image.imageId = imageId;
         image.accountId = i.accountId;
         image.name = name;
         image.description = description == null ? "" : description;
@@ -92,8 +141,8 @@ public class ImageService {
         image.rootDeviceName = i.rootDeviceName;
         image.minRootSizeGib = devices.stream().filter(BlockDevice::root).mapToInt(BlockDevice::sizeGib).findFirst()
                 .orElse(source == null ? 8 : source.minRootSizeGib);
-        image.snapshotId = Ids.newId("snap");
         image.sourceInstanceId = i.instanceId;
+        image.sourceVolumeId = rootVolume;
         image.state = "pending";
         image.createdAt = Instant.now();
         return image;

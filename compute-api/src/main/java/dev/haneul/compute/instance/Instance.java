@@ -74,6 +74,14 @@ public class Instance extends PanacheEntityBase {
     public String consoleOutput;
     /** From the host's heartbeats while running: {@code ok} or {@code impaired}; null until the first one. */
     public String instanceStatus;
+    /** {@code impaired} while the scheduler reports the instance's host down; null otherwise. */
+    public String systemStatus;
+    /** JSON: the tags the launch asked for on the instance's volumes (a map key → value), or null. */
+    public String volumeTags;
+    /** EC2's MaintenanceOptions.AutoRecovery: {@code default} (recover on host failure) or {@code disabled}. */
+    public String autoRecovery = "default";
+    /** The elastic IP associated with the instance (kept across stop and start), or null. */
+    public String elasticIpAddress;
 
     public Instant launchTime;
     public Instant createdAt;

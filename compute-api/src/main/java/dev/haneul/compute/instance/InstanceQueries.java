@@ -103,13 +103,13 @@ public final class InstanceQueries {
         int n = 0;
         for (Map.Entry<String, String> tag : f.tagValues() == null ? Map.<String, String>of().entrySet()
                 : f.tagValues().entrySet()) {
-            q.append(" and instanceId in (select t.instanceId from InstanceTag t where t.tagKey = :tk").append(n)
+            q.append(" and instanceId in (select t.resourceId from ResourceTag t where t.tagKey = :tk").append(n)
                     .append(" and t.tagValue = :tv").append(n).append(")");
             p.and("tk" + n, tag.getKey()).and("tv" + n, tag.getValue());
             n++;
         }
         for (String key : f.tagKeys() == null ? List.<String>of() : f.tagKeys()) {
-            q.append(" and instanceId in (select t.instanceId from InstanceTag t where t.tagKey = :tk").append(n)
+            q.append(" and instanceId in (select t.resourceId from ResourceTag t where t.tagKey = :tk").append(n)
                     .append(")");
             p.and("tk" + n, key);
             n++;

@@ -114,7 +114,7 @@ public class InstanceResource {
     @Operation(summary = "Change attributes (ModifyInstanceAttribute); type and user data only when stopped")
     public Uni<InstanceView> modify(@PathParam("instanceId") String instanceId,
             @Valid @NotNull ModifyRequest request) {
-        return modifications.modify(caller.accountId(), instanceId, request).map(InstanceView::of);
+        return modifications.modify(caller.accountId(), instanceId, caller.bearerToken(), request).map(InstanceView::of);
     }
 
     @GET

@@ -58,6 +58,7 @@ public class LaunchService {
         InstanceType type = types.find(r.instanceType()).orElseThrow(() -> ApiException.invalidParameter(
                 "Invalid value '" + r.instanceType() + "' for InstanceType."));
         validate(r);
+        LaunchTags tags = launchTags(r);
         if (r.creditSpecification() != null && !type.burstable()) {
             throw ApiException.badRequest("InvalidParameterCombination", "The instance type '" + type.instanceType()
                     + "' does not support credit specification; only burstable (T) instance types do.");
@@ -78,7 +79,7 @@ public class LaunchService {
                                         + image.architecture + "' of the specified AMI.");
                             }
                             return keyPairExists(accountId, r.keyName()).chain(() -> zoneOf(r, bearerToken))
-                                    .chain(zone -> create(accountId, r, type, image, zone, requestHash));
+                                    .chain(zone -> create(accountId, r, type, image, zone, tags, requestHash));
                         }));
     }
 
@@ -96,7 +97,7 @@ public class LaunchService {
     }
 
     private Uni<List<Instance>> create(String accountId, LaunchRequest r, InstanceType type, Image image,
-            Placement where, String requestHash) {
+            Placement where, LaunchTags tags, String requestHash) {
         List<BlockDevice> devices = blockDevices(r, image);
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < r.max(); n++) {
@@ -108,7 +109,7 @@ public class LaunchService {
             String reservationId = Ids.newId("r");
             List<Instance> instances = new ArrayList<>();
             for (int n = 0; n < granted; n++) {
-                instances.add(newInstance(accountId, reservationId, ids.get(n), r, type, image, where, devices, now));
+                instances.add(newInstance(accountId, reservationId, ids.get(n), r, type, image, where, devices, tags, now));
             }
             return Panache.withTransaction(() -> saveLaunch(accountId, r, requestHash, reservationId, now)
                     .chain(() -> Instance.persist(instances))
@@ -198,9 +199,32 @@ public class LaunchService {
         if (r.userData() != null) {
             UserData.check(r.userData());
         }
-        if (r.tags() != null) {
-            Tags.merge(List.of(), r.tags());
+    }
+
+    /** The launch's tags: for the instance ({@code tags} and tag specifications of type instance) and its volumes. */
+    record LaunchTags(List<LaunchRequest.Tag> instance, java.util.Map<String, String> volumes) {
+    }
+
+    static LaunchTags launchTags(LaunchRequest r) {
+        List<LaunchRequest.Tag> instance = r.tags() == null ? List.of() : Tags.merge(List.of(), r.tags());
+        List<LaunchRequest.Tag> volume = List.of();
+        Set<String> seen = new java.util.HashSet<>();
+        for (LaunchRequest.TagSpecification spec : r.tagSpecifications() == null
+                ? List.<LaunchRequest.TagSpecification>of() : r.tagSpecifications()) {
+            if (!seen.add(spec.resourceType())) {
+                throw ApiException.invalidParameter("The same resource type may not be specified more than once "
+                        + "in tag specifications: '" + spec.resourceType() + "'.");
+            }
+            switch (spec.resourceType()) {
+                case "instance" -> instance = Tags.merge(instance, spec.tags());
+                case "volume" -> volume = Tags.merge(volume, spec.tags());
+                default -> throw ApiException.invalidParameter("'" + spec.resourceType() + "' is not a valid taggable"
+                        + " resource type for this operation; a launch tags 'instance' and 'volume'.");
+            }
         }
+        java.util.Map<String, String> volumes = new java.util.LinkedHashMap<>();
+        volume.forEach(t -> volumes.put(t.key(), t.value()));
+        return new LaunchTags(instance, volumes);
     }
 
     private static List<BlockDevice> blockDevices(LaunchRequest r, Image image) {
@@ -254,7 +278,7 @@ public class LaunchService {
     }
 
     private static Instance newInstance(String accountId, String reservationId, String id, LaunchRequest r,
-            InstanceType type, Image image, Placement where, List<BlockDevice> devices, Instant now) {
+            InstanceType type, Image image, Placement where, List<BlockDevice> devices, LaunchTags tags, Instant now) {
         Instance i = new Instance();
         i.instanceId = id;
         i.accountId = accountId;
@@ -278,7 +302,10 @@ public class LaunchService {
         i.userData = r.userData();
         i.rootDeviceName = image.rootDeviceName;
         i.blockDevices = InstanceLifecycle.writeJson(devices);
-        i.tags = r.tags() == null ? null : InstanceLifecycle.writeJson(r.tags());
+        i.tags = tags.instance().isEmpty() ? null : InstanceLifecycle.writeJson(tags.instance());
+        i.volumeTags = tags.volumes().isEmpty() ? null : InstanceLifecycle.writeJson(tags.volumes());
+        i.autoRecovery = r.maintenanceOptions() == null || r.maintenanceOptions().autoRecovery() == null ? "default"
+                : r.maintenanceOptions().autoRecovery();
         i.disableApiTermination = Boolean.TRUE.equals(r.disableApiTermination());
         i.shutdownBehavior = r.instanceInitiatedShutdownBehavior() == null ? "stop" : r.instanceInitiatedShutdownBehavior();
         i.creditSpecification = !type.burstable() ? null
@@ -292,6 +319,6 @@ public class LaunchService {
         return new LaunchRequest(r.imageId(), r.instanceType(), r.subnetId(), r.min(), r.max(), null, r.keyName(),
                 r.securityGroupIds(), r.privateIpAddress(), r.associatePublicIpAddress(), r.userData(), r.placement(),
                 r.tags(), r.blockDeviceMappings(), r.disableApiTermination(), r.instanceInitiatedShutdownBehavior(),
-                r.creditSpecification());
+                r.creditSpecification(), r.tagSpecifications(), r.maintenanceOptions());
     }
 }

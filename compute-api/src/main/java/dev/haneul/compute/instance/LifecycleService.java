@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.hibernate.StaleObjectStateException;
 
 /** The user's lifecycle actions on one instance: stop, start, reboot, terminate. */
 @ApplicationScoped
@@ -53,16 +52,17 @@ public class LifecycleService {
     public enum Action { STOP, START, REBOOT, TERMINATE }
 
     /**
-     * One action on many instances. Every id is checked first (malformed, unknown or another account's fails
-     * the whole batch before anything changes); stop, reboot and terminate then run in one transaction, so a
-     * refusal (a protected or pending instance) changes none of them.
+     * One action on many instances, all or none, as EC2 does: every id is checked first (malformed, unknown or
+     * another account's), then every instance against the action (a pending instance cannot stop, a stopped one
+     * cannot reboot, a terminated one cannot start, a protected one cannot be terminated), and only when all
+     * pass do they change, in one transaction. Starting many reserves the vCPU quota of all of them first and
+     * gives it all back if any cannot start.
      */
     public Uni<List<Change>> batch(String accountId, List<String> ids, Action action, boolean force) {
         List<String> unique = ids.stream().distinct().toList();
         unique.forEach(InstanceQueries::checkId);
         if (action == Action.START) {
-            return Panache.withSession(() -> InstanceQueries.allOwned(accountId, unique))
-                    .chain(found -> sequence(unique, id -> start(accountId, id)));
+            return startAll(accountId, unique);
         }
         Function<Instance, List<HaneulEvent>> step = switch (action) {
             case STOP -> i -> InstanceLifecycle.stop(i, force, Instant.now());
@@ -70,15 +70,58 @@ public class LifecycleService {
             default -> LifecycleService::userTerminate;
         };
         return Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
-            if (action == Action.TERMINATE) {
-                found.forEach(InstanceLifecycle::checkTerminable);
-            }
+            found.forEach(i -> InstanceLifecycle.check(i, action.name()));
             return sequence(found, i -> {
                 InstanceState before = i.state;
                 return store.apply(i, step).map(after -> new Change(i.instanceId, before, after.state));
             });
-        })).onFailure(StaleObjectStateException.class).retry()
+        })).runSubscriptionOn(Conflicts.onContext())
+                .onFailure(Conflicts::isOptimisticLock).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+    }
+
+    private Uni<List<Change>> startAll(String accountId, List<String> ids) {
+        java.util.concurrent.Executor context = Conflicts.onContext();
+        return Panache.withSession(() -> InstanceQueries.allOwned(accountId, ids)).chain(found -> {
+            found.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
+            List<Instance> stopped = found.stream().filter(i -> i.state == InstanceState.STOPPED).toList();
+            Uni<Void> reserved = Uni.createFrom().voidItem();
+            for (Instance i : stopped) {
+                reserved = reserved.chain(() -> quota.reserve(accountId, i.vcpus, 1, List.of(i.instanceId)))
+                        .replaceWithVoid();
+            }
+            return reserved.chain(() -> Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, ids)
+                    .chain(fresh -> {
+                        fresh.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
+                        return sequence(fresh, i -> {
+                            InstanceState before = i.state;
+                            return store.apply(i, x -> {
+                                Instant now = Instant.now();
+                                if (!InstanceLifecycle.start(x, now)) {
+                                    return List.of();
+                                }
+                                var type = types.find(x.instanceType).orElseThrow();
+                                return List.of(InstanceLifecycle.requested(x, type.family(), type.gpus(), now));
+                            }).map(after -> new Change(i.instanceId, before, after.state));
+                        });
+                    })).runSubscriptionOn(context).onFailure(Conflicts::isOptimisticLock).retry()
+                    .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5))
+                    .onFailure().call(() -> releaseUnused(accountId, stopped));
+        });
+    }
+
+    /** Gives back the quota of instances that did not start after all (a refused or failed batch). */
+    private Uni<Void> releaseUnused(String accountId, List<Instance> reservedFor) {
+        List<String> ids = reservedFor.stream().map(i -> i.instanceId).toList();
+        return Panache.withSession(() -> Instance.<Instance>list("instanceId in ?1", ids)).chain(now -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Instance i : now) {
+                if (!i.state.holdsQuota()) {
+                    chain = chain.chain(() -> quota.release(accountId, i.instanceId));
+                }
+            }
+            return chain;
+        }).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     private static <T> Uni<List<Change>> sequence(List<T> items, Function<T, Uni<Change>> each) {
@@ -120,7 +163,8 @@ public class LifecycleService {
             InstanceState before = i.state;
             return store.apply(i, step).map(after -> new Change(instanceId, before, after.state));
         }))
-                .onFailure(StaleObjectStateException.class).retry()
+                .runSubscriptionOn(Conflicts.onContext())
+                .onFailure(Conflicts::isOptimisticLock).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
     }
 }

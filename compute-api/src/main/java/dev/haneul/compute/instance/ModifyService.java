@@ -3,26 +3,31 @@ package dev.haneul.compute.instance;
 import dev.haneul.compute.catalog.InstanceType;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
 import dev.haneul.compute.instance.api.ModifyRequest;
+import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.hibernate.StaleObjectStateException;
 
 /**
  * ModifyInstanceAttribute: changes a stored instance's attributes as EC2 allows. A new type takes effect (and
- * is counted against the vCPU quota) at the next start, since the type can change only while stopped.
+ * is counted against the vCPU quota) at the next start, since the type can change only while stopped. New
+ * security groups are set on the instance's network interface by network-service first (it owns the
+ * interface and checks the groups); only when it accepted them are they stored here. Every check runs before
+ * that call, so a refused change changes nothing anywhere.
  */
 @ApplicationScoped
 public class ModifyService {
     private final InstanceTypeCatalog types;
+    private final NetworkClient network;
 
-    public ModifyService(InstanceTypeCatalog types) {
+    public ModifyService(InstanceTypeCatalog types, NetworkClient network) {
         this.types = types;
+        this.network = network;
     }
 
-    public Uni<Instance> modify(String accountId, String instanceId, ModifyRequest r) {
+    public Uni<Instance> modify(String accountId, String instanceId, String bearerToken, ModifyRequest r) {
         InstanceQueries.checkId(instanceId);
         InstanceType type = r.instanceType() == null ? null : types.find(r.instanceType()).orElseThrow(() ->
                 ApiException.badRequest("InvalidInstanceAttributeValue", "The instance type '" + r.instanceType()
@@ -30,15 +35,26 @@ public class ModifyService {
         if (r.userData() != null) {
             UserData.check(r.userData());
         }
-        return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).map(i -> {
+        Uni<Void> groups = r.securityGroupIds() == null ? Uni.createFrom().voidItem()
+                : Panache.withSession(() -> InstanceQueries.owned(accountId, instanceId)).chain(i -> {
+                    check(i, r, type);
+                    if (i.networkInterfaceId == null) {
+                        throw ApiException.conflict("IncorrectInstanceState", "The instance '" + instanceId
+                                + "' has no network interface yet; change its security groups once it is running.");
+                    }
+                    return network.setGroups(i.networkInterfaceId, r.securityGroupIds(), bearerToken);
+                });
+        return groups.chain(() -> Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).map(i -> {
+            check(i, r, type);
             apply(i, r, type);
             return i;
-        })).onFailure(StaleObjectStateException.class).retry()
+        }))).runSubscriptionOn(Conflicts.onContext())
+                .onFailure(Conflicts::isOptimisticLock).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
     }
 
-    /** The change on the entity (checked first, so a refused change changes nothing). */
-    static void apply(Instance i, ModifyRequest r, InstanceType type) {
+    /** Whether the change is allowed in the instance's state (throws EC2's error if not); changes nothing. */
+    static void check(Instance i, ModifyRequest r, InstanceType type) {
         if (i.state == InstanceState.TERMINATED || i.state == InstanceState.SHUTTING_DOWN) {
             throw incorrectState(i, "modified");
         }
@@ -51,6 +67,10 @@ public class ModifyService {
                     + type.instanceType() + "' (" + type.architecture() + ") does not match the architecture '"
                     + i.architecture + "' of the instance's image.");
         }
+    }
+
+    /** The change on the entity (after {@link #check}). */
+    static void apply(Instance i, ModifyRequest r, InstanceType type) {
         if (type != null) {
             i.instanceType = type.instanceType();
             i.vcpus = type.vcpus();
@@ -69,6 +89,9 @@ public class ModifyService {
         }
         if (r.securityGroupIds() != null) {
             i.securityGroupIds = String.join(",", r.securityGroupIds());
+        }
+        if (r.maintenanceOptions() != null && r.maintenanceOptions().autoRecovery() != null) {
+            i.autoRecovery = r.maintenanceOptions().autoRecovery();
         }
     }
 

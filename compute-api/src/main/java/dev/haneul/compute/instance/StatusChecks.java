@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * Instance status checks, fed by the hosts' heartbeats: a running instance its host lists is {@code ok}, one
  * its host no longer lists is {@code impaired}; before the first heartbeat after a boot it is
- * {@code initializing} for the first minutes, then {@code ok}.
+ * {@code initializing} for the first minutes, then {@code ok}. The system status check is {@code impaired}
+ * while the scheduler reports the instance's host down (HostStatusChanged), {@code ok} otherwise.
  */
 public final class StatusChecks {
     /** How long a freshly running instance reports {@code initializing} without a heartbeat. */
@@ -27,16 +28,14 @@ public final class StatusChecks {
     }
 
     public static View of(Instance i, Instant now) {
-        String s;
         if (i.state != InstanceState.RUNNING) {
-            s = "not-applicable";
-        } else if (i.instanceStatus != null) {
-            s = i.instanceStatus;
-        } else {
-            s = i.launchTime != null && i.launchTime.plus(INITIALIZING).isAfter(now) ? "initializing" : "ok";
+            return new View(i.instanceId, i.state.label(), i.availabilityZone, new Status("not-applicable"),
+                    new Status("not-applicable"));
         }
-        String system = "impaired".equals(s) || "not-applicable".equals(s) ? (i.state == InstanceState.RUNNING
-                ? "ok" : "not-applicable") : s;
+        String s = i.instanceStatus != null ? i.instanceStatus
+                : i.launchTime != null && i.launchTime.plus(INITIALIZING).isAfter(now) ? "initializing" : "ok";
+        String system = "impaired".equals(i.systemStatus) ? "impaired" : "initializing".equals(s) ? "initializing"
+                : "ok";
         return new View(i.instanceId, i.state.label(), i.availabilityZone, new Status(s), new Status(system));
     }
 

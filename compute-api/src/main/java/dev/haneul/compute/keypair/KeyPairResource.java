@@ -115,7 +115,8 @@ public class KeyPairResource {
     @Path("/{keyName}")
     public Uni<Map<String, Object>> delete(@PathParam("keyName") String keyName) {
         return Panache.withTransaction(() -> find(caller.accountId(), keyName)
-                .chain(k -> k == null ? Uni.createFrom().item(false) : k.delete().replaceWith(true)))
+                .chain(k -> k == null ? Uni.createFrom().item(false) : k.delete()
+                        .chain(() -> dev.haneul.compute.tag.TagService.deleteRows(k.keyPairId)).replaceWith(true)))
                 .map(deleted -> Map.of("return", true, "keyName", keyName));
     }
 

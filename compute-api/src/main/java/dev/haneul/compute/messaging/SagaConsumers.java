@@ -1,23 +1,34 @@
 package dev.haneul.compute.messaging;
 
+import dev.haneul.compute.address.PublicAddresses;
+import dev.haneul.compute.catalog.ImageService;
 import dev.haneul.compute.saga.SagaHandler;
 import dev.haneul.kit.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Kafka adapters: the saga's replies on instance-events and the hosts' reports on host-events. */
+/**
+ * Kafka adapters: the saga's replies on instance-events, the hosts' (and the scheduler's host status) reports
+ * on host-events, public IPs and interface groups on network-events, snapshots of images on volume-events.
+ */
 @ApplicationScoped
 public class SagaConsumers {
     public static final String INSTANCE_EVENTS = "instance-events";
     public static final String HOST_EVENTS = "host-events";
+    public static final String NETWORK_EVENTS = "network-events";
+    public static final String VOLUME_EVENTS = "volume-events";
 
     private final EventProcessor processor;
     private final SagaHandler saga;
+    private final PublicAddresses addresses;
+    private final ImageService images;
 
-    public SagaConsumers(EventProcessor processor, SagaHandler saga) {
+    public SagaConsumers(EventProcessor processor, SagaHandler saga, PublicAddresses addresses, ImageService images) {
         this.processor = processor;
         this.saga = saga;
+        this.addresses = addresses;
+        this.images = images;
     }
 
     @Incoming(INSTANCE_EVENTS)
@@ -28,5 +39,15 @@ public class SagaConsumers {
     @Incoming(HOST_EVENTS)
     public Uni<Void> onHostEvent(String payload) {
         return processor.process("compute-api.host-events", payload, saga::onHostEvent);
+    }
+
+    @Incoming(NETWORK_EVENTS)
+    public Uni<Void> onNetworkEvent(String payload) {
+        return processor.process("compute-api.network-events", payload, addresses::onNetworkEvent);
+    }
+
+    @Incoming(VOLUME_EVENTS)
+    public Uni<Void> onVolumeEvent(String payload) {
+        return processor.process("compute-api.volume-events", payload, images::onVolumeEvent);
     }
 }

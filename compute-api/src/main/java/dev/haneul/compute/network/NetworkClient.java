@@ -1,18 +1,22 @@
 package dev.haneul.compute.network;
 
+import dev.haneul.compute.remote.RemoteProblem;
 import dev.haneul.kit.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Reads a subnet from network-service on the caller's behalf (a read the user is waiting on). A missing
- * subnet is the user's error; an unreachable network-service is a clear 503, never a hang.
+ * Calls network-service on the caller's behalf (with the caller's token), for what a user is waiting on: a
+ * subnet's details before a launch, an interface's security groups. network-service's own errors reach the
+ * user unchanged; an unreachable or slow network-service is a clear 503, never a hang.
  */
 @ApplicationScoped
 public class NetworkClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+
     private final NetworkRestClient client;
 
     public NetworkClient(@RestClient NetworkRestClient client) {
@@ -21,14 +25,21 @@ public class NetworkClient {
 
     public Uni<SubnetInfo> subnet(String subnetId, String bearerToken) {
         return client.subnet(subnetId, "Bearer " + bearerToken)
-                .ifNoItem().after(Duration.ofSeconds(3)).fail()
+                .ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> {
-                    if (e instanceof WebApplicationException w && w.getResponse().getStatus() == 404) {
+                    if (e instanceof RemoteProblem p && p.status() == 404) {
                         return ApiException.badRequest("InvalidSubnetID.NotFound",
                                 "The subnet ID '" + subnetId + "' does not exist");
                     }
-                    return new ApiException(503, "ServiceUnavailable",
-                            "The network service is unavailable right now; try again shortly.");
+                    return RemoteProblem.toApi(e, "network");
                 });
+    }
+
+    /** ModifyInstanceAttribute's groups: network-service owns the interface and checks the groups. */
+    public Uni<Void> setGroups(String networkInterfaceId, List<String> groupIds, String bearerToken) {
+        return client.setGroups(networkInterfaceId, "Bearer " + bearerToken,
+                new NetworkRestClient.GroupsRequest(groupIds))
+                .ifNoItem().after(TIMEOUT).fail()
+                .onFailure().transform(e -> RemoteProblem.toApi(e, "network"));
     }
 }

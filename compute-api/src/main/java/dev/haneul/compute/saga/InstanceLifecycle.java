@@ -57,7 +57,20 @@ public final class InstanceLifecycle {
         return new InstanceRequested(i.accountId, i.instanceId, i.attempt, now, i.attempt > 0,
                 i.instanceType, family, i.vcpus, i.memoryMib, gpus, i.architecture, i.availabilityZone,
                 i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), i.placementGroup,
-                i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }), null);
+                i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }), volumeTags(i));
+    }
+
+    /** The launch's volume tags (tag specifications of type volume), or null when it asked for none. */
+    static java.util.Map<String, String> volumeTags(Instance i) {
+        if (i.volumeTags == null || i.volumeTags.isBlank()) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().readValue(i.volumeTags,
+                    new TypeReference<java.util.LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public static List<HaneulEvent> onScheduled(Instance i, InstanceScheduled e) {
@@ -182,7 +195,7 @@ public final class InstanceLifecycle {
         String host = i.hostId;
         transition(i, InstanceState.STOPPED, now);
         i.hostId = null;
-        i.publicIpAddress = null;
+        i.publicIpAddress = i.elasticIpAddress; // the auto-assigned address goes, an elastic IP stays
         i.commandSentAt = null;
         i.commandTries = 0;
         return List.of(new InstanceStopped(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
@@ -210,7 +223,37 @@ public final class InstanceLifecycle {
         i.stateReasonCode = null;
         i.stateReasonMessage = null;
         i.stateTransitionReason = "";
+        i.instanceStatus = null;
+        i.systemStatus = null;
         return true;
+    }
+
+    // ---- host failure ---------------------------------------------------------------------------------
+
+    public static final String HOST_FAILURE = "Server.HostFailure";
+
+    /**
+     * Automatic recovery of a running instance whose host went down: the current attempt ends as a stop on the
+     * dead host ({@code InstanceStopped} with that host, so the scheduler frees its capacity, network-service
+     * its auto-assigned address and billing stops metering) and a new attempt starts at once
+     * ({@code InstanceRequested}, restart) to run the same instance, with the same id, private IP, elastic IP
+     * and volumes, on another host. The instance is {@code pending} with state reason {@code Server.HostFailure}
+     * until it runs again. Nothing happens if it is no longer running on that host.
+     */
+    public static List<HaneulEvent> recover(Instance i, String deadHost, String family, int gpus, Instant now) {
+        if (i.state != InstanceState.RUNNING || !deadHost.equals(i.hostId)) {
+            return List.of();
+        }
+        InstanceStopped stopped = new InstanceStopped(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
+                i.availabilityZone, deadHost, HOST_FAILURE);
+        transition(i, InstanceState.STOPPED, now);
+        start(i, now);
+        i.publicIpAddress = i.elasticIpAddress;
+        i.stateReasonCode = HOST_FAILURE;
+        i.stateReasonMessage = HOST_FAILURE + ": The instance's host stopped responding; the instance is being "
+                + "recovered on another host.";
+        i.stateTransitionReason = "Instance recovery (" + REASON_TIME.format(now) + ")";
+        return List.of(stopped, requested(i, family, gpus, now));
     }
 
     public static List<HaneulEvent> reboot(Instance i, Instant now) {
@@ -260,6 +303,8 @@ public final class InstanceLifecycle {
         i.terminatedAt = now;
         i.hostId = null;
         i.publicIpAddress = null;
+        i.elasticIpAddress = null;
+        i.systemStatus = null;
         i.commandSentAt = null;
         i.commandTries = 0;
         return List.of(new InstanceTerminated(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
@@ -300,6 +345,38 @@ public final class InstanceLifecycle {
                         : terminated(i, i.stateReasonCode, i.stateReasonMessage, now);
             default:
                 return List.of();
+        }
+    }
+
+    /**
+     * Whether a user's action ({@code STOP}, {@code START}, {@code REBOOT}, {@code TERMINATE}) is allowed in the
+     * instance's state, with EC2's error if not; changes nothing (a batch checks every instance first).
+     */
+    public static void check(Instance i, String action) {
+        switch (action) {
+            case "STOP" -> {
+                if (i.state == InstanceState.PENDING) {
+                    throw ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
+                            + "' is not in a state from which it can be stopped (pending).");
+                }
+                if (i.state != InstanceState.RUNNING && i.state != InstanceState.STOPPING
+                        && i.state != InstanceState.STOPPED) {
+                    throw incorrectState(i, "stopped");
+                }
+            }
+            case "START" -> {
+                if (i.state != InstanceState.STOPPED && i.state != InstanceState.PENDING
+                        && i.state != InstanceState.RUNNING) {
+                    throw incorrectState(i, "started");
+                }
+            }
+            case "REBOOT" -> {
+                if (i.state != InstanceState.RUNNING) {
+                    throw incorrectState(i, "rebooted");
+                }
+            }
+            case "TERMINATE" -> checkTerminable(i);
+            default -> throw new IllegalArgumentException(action);
         }
     }
 

@@ -1,10 +1,14 @@
 package dev.haneul.compute.saga;
 
+import dev.haneul.compute.catalog.InstanceTypeCatalog;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.instance.InstanceStore;
 import dev.haneul.compute.instance.StatusChecks;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.host.HostHeartbeat;
+import dev.haneul.events.host.HostStatusChanged;
 import dev.haneul.events.host.InstanceBootFailed;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
@@ -28,9 +32,11 @@ import java.util.List;
 @ApplicationScoped
 public class SagaHandler {
     private final InstanceStore store;
+    private final InstanceTypeCatalog types;
 
-    public SagaHandler(InstanceStore store) {
+    public SagaHandler(InstanceStore store, InstanceTypeCatalog types) {
         this.store = store;
+        this.types = types;
     }
 
     public Uni<Void> onInstanceEvent(Envelope envelope) {
@@ -75,11 +81,42 @@ public class SagaHandler {
             return step(d.instanceId(), i -> InstanceLifecycle.onDestroyed(i, d.attempt(), d.at()));
         } else if (e instanceof HostHeartbeat h) {
             return StatusChecks.onHeartbeat(h);
+        } else if (e instanceof HostStatusChanged h) {
+            return onHostStatus(h);
         } else if (e instanceof InstanceShutdownInitiated s) {
             return step(s.instanceId(), i -> InstanceLifecycle.onGuestShutdown(i, s.attempt(),
                     "terminate".equals(i.shutdownBehavior), s.at()));
         }
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * A host went {@code down}: its running instances' system status check is {@code impaired}, and those with
+     * auto-recovery on ({@code default}) are recovered on another host at once. {@code up}: the check is ok
+     * again for the instances still on it (those with auto-recovery disabled).
+     */
+    private Uni<Void> onHostStatus(HostStatusChanged h) {
+        if ("up".equals(h.status())) {
+            return Instance.update("systemStatus = null where hostId = ?1 and systemStatus is not null", h.hostId())
+                    .replaceWithVoid();
+        }
+        if (!"down".equals(h.status())) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        return Instance.<Instance>list("hostId = ?1 and state = ?2 order by instanceId", h.hostId(),
+                InstanceState.RUNNING).chain(running -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Instance i : running) {
+                        i.systemStatus = "impaired";
+                        if (!"disabled".equals(i.autoRecovery)) {
+                            var type = types.find(i.instanceType).orElseThrow();
+                            chain = chain.chain(() -> store.apply(i, x -> InstanceLifecycle.recover(x, h.hostId(),
+                                    type.family(), type.gpus(), now))).replaceWithVoid();
+                        }
+                    }
+                    return chain;
+                });
     }
 
     private Uni<Void> step(String instanceId, java.util.function.Function<dev.haneul.compute.instance.Instance,

@@ -4,7 +4,7 @@ import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.quota.RedisLock;
-import dev.haneul.compute.tag.InstanceTag;
+import dev.haneul.compute.tag.ResourceTag;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +49,8 @@ public class TerminatedPurge {
                         return Uni.createFrom().item(0);
                     }
                     var ids = gone.stream().map(i -> i.instanceId).toList();
-                    return InstanceTag.delete("instanceId in ?1", ids)
+                    return ResourceTag.delete("resourceId in ?1", ids)
+                            .chain(() -> dev.haneul.compute.address.InstanceAddress.delete("instanceId in ?1", ids))
                             .chain(() -> Instance.delete("instanceId in ?1", ids))
                             .map(Long::intValue);
                 }));

@@ -15,7 +15,10 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
         String keyName, String architecture, String rootDeviceName, String rootDeviceType, String reservationId,
         String ownerId, String clientToken, List<LaunchRequest.Tag> tags, List<BlockDevice> blockDeviceMappings,
         List<GroupRef> securityGroups, boolean disableApiTermination, String instanceInitiatedShutdownBehavior,
-        CreditSpecification creditSpecification) {
+        CreditSpecification creditSpecification, MaintenanceOptions maintenanceOptions) {
+
+    public record MaintenanceOptions(String autoRecovery) {
+    }
 
     public record CreditSpecification(String cpuCredits) {
     }
@@ -52,6 +55,7 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
                 volumes.stream().map(v -> new BlockDevice(v.deviceName(), new Ebs(v.volumeId(), "attached",
                         v.deleteOnTermination()))).toList(),
                 groups, i.disableApiTermination, i.shutdownBehavior,
-                i.creditSpecification == null ? null : new CreditSpecification(i.creditSpecification));
+                i.creditSpecification == null ? null : new CreditSpecification(i.creditSpecification),
+                new MaintenanceOptions(i.autoRecovery));
     }
 }

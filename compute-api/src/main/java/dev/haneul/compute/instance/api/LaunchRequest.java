@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -26,7 +27,9 @@ public record LaunchRequest(
         @Size(max = 20) List<@Valid BlockDeviceMapping> blockDeviceMappings,
         Boolean disableApiTermination,
         @Pattern(regexp = "stop|terminate") String instanceInitiatedShutdownBehavior,
-        @Valid CreditSpecification creditSpecification) {
+        @Valid CreditSpecification creditSpecification,
+        @Size(max = 10) List<@NotNull @Valid TagSpecification> tagSpecifications,
+        @Valid MaintenanceOptions maintenanceOptions) {
 
     public int min() {
         return minCount == null ? 1 : minCount;
@@ -38,6 +41,17 @@ public record LaunchRequest(
 
     /** T-family CPU credits: {@code standard} or {@code unlimited}. */
     public record CreditSpecification(@NotBlank @Pattern(regexp = "standard|unlimited") String cpuCredits) {
+    }
+
+    /**
+     * EC2's TagSpecification: tags for the instance ({@code instance}) or for every volume the launch creates
+     * ({@code volume}).
+     */
+    public record TagSpecification(@NotBlank String resourceType, @NotNull @Size(max = 50) List<@NotNull @Valid Tag> tags) {
+    }
+
+    /** EC2's MaintenanceOptions: {@code autoRecovery} {@code default} (on) or {@code disabled}. */
+    public record MaintenanceOptions(@Pattern(regexp = "default|disabled") String autoRecovery) {
     }
 
     public record Placement(String availabilityZone, String groupName) {

@@ -1,0 +1,136 @@
+package dev.haneul.compute;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.haneul.compute.SagaDriver.UBUNTU;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
+import dev.haneul.testing.EventProbe;
+import dev.haneul.testing.KafkaBootstrap;
+import dev.haneul.testing.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changing an instance's security groups goes through network-service (a fake HTTP server here), which owns
+ * the interface: its answer decides, its errors reach the user unchanged, and its absence is a 503.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(FakeServices.class)
+class SecurityGroupsTest {
+    @KafkaBootstrap
+    String kafka;
+
+    private final WireMock network = FakeServices.client();
+    private final List<StubMapping> stubs = new ArrayList<>();
+
+    @AfterEach
+    void removeStubs() {
+        stubs.forEach(network::removeStubMapping);
+    }
+
+    private void networkAnswers(String eni, int status, String body) {
+        var response = aResponse().withStatus(status);
+        if (body != null) {
+            response = response.withHeader("Content-Type", status < 400 ? "application/json"
+                    : "application/problem+json").withBody(body);
+        }
+        stubs.add(network.register(put(urlEqualTo("/v1/network-interfaces/" + eni + "/groups")).atPriority(1)
+                .willReturn(response)));
+    }
+
+    @Test
+    void newGroupsAreSetOnTheInterfaceByNetworkServiceThenStored() {
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        // no interface yet: nothing to change the groups of
+        patch(d, id, List.of("sg-0aaaaaaaaaaaaaaaa")).statusCode(409)
+                .body("code", org.hamcrest.Matchers.equalTo("IncorrectInstanceState"));
+        d.run(id, 0, "host-g", null);
+        String eni = SagaDriver.eni(id);
+        networkAnswers(eni, 200, "{\"networkInterfaceId\":\"" + eni + "\",\"groups\":[{\"groupId\":\"sg-0aaaaaaaaaaaaaaaa\"},"
+                + "{\"groupId\":\"sg-0bbbbbbbbbbbbbbbb\"}]}");
+        patch(d, id, List.of("sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb")).statusCode(200)
+                .body("securityGroups.groupId", contains("sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"));
+        network.verifyThat(putRequestedFor(urlEqualTo("/v1/network-interfaces/" + eni + "/groups"))
+                .withHeader("Authorization", equalTo("Bearer " + d.token))
+                .withRequestBody(equalToJson("{\"groupIds\":[\"sg-0aaaaaaaaaaaaaaaa\",\"sg-0bbbbbbbbbbbbbbbb\"]}")));
+        given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then()
+                .body("securityGroups.groupId", contains("sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"));
+    }
+
+    @Test
+    void networkServicesRefusalsReachTheUserUnchangedAndNothingIsStored() {
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        d.run(id, 0, "host-g", null);
+        String eni = SagaDriver.eni(id);
+
+        networkAnswers(eni, 400, "{\"type\":\"urn:haneul:error:InvalidGroup.NotFound\",\"title\":\"InvalidGroup.NotFound\","
+                + "\"status\":400,\"code\":\"InvalidGroup.NotFound\","
+                + "\"detail\":\"The security group 'sg-0ccccccccccccccc0' does not exist\"}");
+        patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(400).contentType("application/problem+json")
+                .body("code", org.hamcrest.Matchers.equalTo("InvalidGroup.NotFound"))
+                .body("detail", org.hamcrest.Matchers.equalTo("The security group 'sg-0ccccccccccccccc0' does not exist"));
+        removeStubs();
+        stubs.clear();
+
+        networkAnswers(eni, 400, "{\"status\":400,\"code\":\"SecurityGroupsPerInterfaceLimitExceeded\","
+                + "\"detail\":\"You have exceeded the maximum number of security groups allowed per network interface.\"}");
+        patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("SecurityGroupsPerInterfaceLimitExceeded"));
+        removeStubs();
+        stubs.clear();
+
+        // a 5xx of network-service, or an error page that is not problem+json, is the service being unavailable
+        networkAnswers(eni, 502, "<html>bad gateway</html>");
+        patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(503)
+                .body("code", org.hamcrest.Matchers.equalTo("ServiceUnavailable"));
+        removeStubs();
+        stubs.clear();
+
+        // network-service down (the fake resets every connection nobody stubbed)
+        patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(503).contentType("application/problem+json")
+                .body("code", org.hamcrest.Matchers.equalTo("ServiceUnavailable"))
+                .body("detail", containsString("network"));
+
+        // none of these changed the instance's groups (those network-service attached at launch)
+        given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then()
+                .body("securityGroups.groupId", contains("sg-0123456789abcdef0"));
+    }
+
+    @Test
+    void groupsChangedThroughNetworkServiceShowOnTheInstance() {
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        d.run(id, 0, "host-g", null);
+        EventProbe.publish(kafka, "network-service", new NetworkInterfaceGroupsChanged(d.account, SagaDriver.eni(id),
+                id, List.of("sg-0ddddddddddddddd0"), Instant.now()));
+        Awaitility.await().atMost(SagaDriver.WAIT).until(() -> List.of("sg-0ddddddddddddddd0").equals(
+                given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then().extract()
+                        .path("securityGroups.groupId")));
+    }
+
+    static ValidatableResponse patch(SagaDriver d, String id, List<String> groups) {
+        return given().auth().oauth2(d.token).contentType("application/json").body(Map.of("securityGroupIds", groups))
+                .when().patch("/v1/instances/" + id).then();
+    }
+}
