@@ -1,7 +1,7 @@
 package dev.haneul.network.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.ConfigMapping;
 
 /** The network-service's own settings ({@code haneul.network.*}). */
 @ConfigMapping(prefix = "haneul.network")
@@ -11,7 +11,36 @@ public interface NetworkConfig {
     @WithDefault("203.0.113.0/24")
     String publicIpPool();
 
-    /** How many elastic IPs an account may hold at once (EC2's default quota: 5). */
-    @WithDefault("5")
-    int elasticIpLimit();
+    /** The default quotas ({@code haneul.network.quota.*}); EC2's defaults per account and region. */
+    QuotaDefaults quota();
+
+    interface QuotaDefaults {
+        /** VPCs per account, the default VPC included (admin-overridable: {@code vpcs}). */
+        @WithDefault("5")
+        long vpcs();
+
+        /** Internet gateways per account, the default VPC's included (overridable: {@code internetGateways}). */
+        @WithDefault("5")
+        long internetGateways();
+
+        /** Elastic IPs per account (overridable: {@code elasticIps}). */
+        @WithDefault("5")
+        long elasticIps();
+
+        /** Security groups per account, every VPC's default group included (overridable: {@code securityGroups}). */
+        @WithDefault("2500")
+        long securityGroups();
+
+        /** Subnets per VPC (the default VPC's default subnets included). */
+        @WithDefault("200")
+        long subnetsPerVpc();
+
+        /** Route tables per VPC (the main table included). */
+        @WithDefault("200")
+        long routeTablesPerVpc();
+
+        /** Routes per route table (the local route included). */
+        @WithDefault("50")
+        long routesPerTable();
+    }
 }

@@ -10,7 +10,8 @@ import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
-import dev.haneul.network.config.NetworkConfig;
+import dev.haneul.network.quota.Quota;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.eip.api.AssociateAddressRequest;
 import dev.haneul.network.eip.api.ElasticIpView;
 import dev.haneul.network.eni.NetworkInterface;
@@ -25,7 +26,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Elastic IPs with EC2's rules: at most {@code haneul.network.elastic-ip-limit} per account
+ * Elastic IPs with EC2's rules: at most {@code haneul.network.quota.elastic-ips} per account (or its override)
  * ({@code AddressLimitExceeded}); associated with one instance at a time ({@code Resource.AlreadyAssociated}
  * unless reassociation is allowed) in a VPC with an internet gateway ({@code Gateway.NotAttached}); never
  * released while associated ({@code InvalidIPAddress.InUse}). Every change first takes the account's lock,
@@ -39,15 +40,15 @@ public class ElasticIpService {
     private final ElasticAssociations associations;
     private final Outbox outbox;
     private final Clock clock;
-    private final int limit;
+    private final Quotas quotas;
 
     public ElasticIpService(AddressAllocator addresses, ElasticAssociations associations, Outbox outbox, Clock clock,
-            NetworkConfig config) {
+            Quotas quotas) {
         this.addresses = addresses;
         this.associations = associations;
         this.outbox = outbox;
         this.clock = clock;
-        this.limit = config.elasticIpLimit();
+        this.quotas = quotas;
     }
 
     public Uni<Page<ElasticIpView>> list(String accountId, String instanceId, Paging paging) {
@@ -69,15 +70,9 @@ public class ElasticIpService {
 
     public Uni<ElasticIpView> allocate(String accountId) {
         String allocationId = Ids.newId("eipalloc");
-        return Panache.withTransaction(() -> AccountLock.lock(accountId)
-                .chain(() -> PublicIp.count("accountId = ?1 and kind = ?2", accountId, AddressAllocator.ELASTIC))
-                .chain(n -> {
-                    if (n >= limit) {
-                        throw ApiException.badRequest("AddressLimitExceeded",
-                                "The maximum number of addresses has been reached.");
-                    }
-                    return addresses.claimElastic(accountId, allocationId);
-                })
+        return Panache.withTransaction(() -> quotas.lock(accountId)
+                .chain(() -> quotas.check(accountId, Quota.ELASTIC_IPS, 1))
+                .chain(() -> addresses.claimElastic(accountId, allocationId))
                 .map(ip -> {
                     if (ip.isEmpty()) {
                         throw ApiException.badRequest("InsufficientAddressCapacity",

@@ -5,12 +5,13 @@ import dev.haneul.events.network.InternetGatewayDetached;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.network.common.AccountLock;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.gateway.api.InternetGatewayView;
+import dev.haneul.network.quota.Quota;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,25 +22,27 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Internet gateways with EC2's rules: at most {@value #LIMIT} per account, one per VPC
+ * Internet gateways with EC2's rules: at most {@code haneul.network.quota.internet-gateways} per account (or the
+ * account's override), one per VPC
  * ({@code Resource.AlreadyAssociated}), no deletion while attached and no detaching while an interface of the
  * VPC holds a public or elastic IP ({@code DependencyViolation}).
  */
 @ApplicationScoped
 public class InternetGatewayService {
-    /** EC2's default quota of internet gateways per account and region. */
-    public static final int LIMIT = 5;
     static final String ID = "InvalidInternetGatewayID";
 
     private final DefaultVpcProvisioner provisioner;
     private final VpcService vpcs;
     private final Outbox outbox;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public InternetGatewayService(DefaultVpcProvisioner provisioner, VpcService vpcs, Outbox outbox, Clock clock) {
+    public InternetGatewayService(DefaultVpcProvisioner provisioner, VpcService vpcs, Outbox outbox, Quotas quotas,
+            Clock clock) {
         this.provisioner = provisioner;
         this.vpcs = vpcs;
         this.outbox = outbox;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -61,14 +64,11 @@ public class InternetGatewayService {
     }
 
     public Uni<InternetGatewayView> create(String accountId) {
-        return Panache.withTransaction(() -> provisioner.ensureDefault(accountId)
-                .chain(() -> AccountLock.lock(accountId))
-                .chain(() -> InternetGateway.count("accountId", accountId))
-                .chain(n -> {
-                    if (n >= LIMIT) {
-                        throw ApiException.badRequest("InternetGatewayLimitExceeded",
-                                "The maximum number of internet gateways has been reached.");
-                    }
+        // the quota lock first (before the default VPC, whose gateway counts), as everywhere
+        return Panache.withTransaction(() -> quotas.lock(accountId)
+                .chain(() -> provisioner.ensureDefault(accountId))
+                .chain(() -> quotas.check(accountId, Quota.INTERNET_GATEWAYS, 1))
+                .chain(() -> {
                     InternetGateway g = new InternetGateway();
                     g.id = Ids.newId("igw");
                     g.accountId = accountId;

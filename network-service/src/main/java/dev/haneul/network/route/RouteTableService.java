@@ -8,6 +8,7 @@ import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.gateway.InternetGateway;
 import dev.haneul.network.ipam.AddressBlock;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.route.api.AssociationView;
 import dev.haneul.network.route.api.RouteTableView;
 import dev.haneul.network.subnet.SubnetService;
@@ -26,26 +27,26 @@ import java.util.stream.Collectors;
 
 /**
  * Route tables with EC2's rules: the non-removable local route, routes only to an internet gateway of the
- * table's VPC ({@code RouteAlreadyExists}, {@code InvalidRoute.NotFound}, at most {@value #ROUTES_PER_TABLE}),
+ * table's VPC ({@code RouteAlreadyExists}, {@code InvalidRoute.NotFound}, at most {@code haneul.network.quota.routes-per-table}),
  * subnet associations (one per subnet), the main table (never deleted; a table with associations neither).
  * Every change first locks the table's VPC (a VPC's table id never changes), then the table.
  */
 @ApplicationScoped
 public class RouteTableService {
-    /** EC2's default quotas. */
-    public static final int TABLES_PER_VPC = 200;
-    public static final int ROUTES_PER_TABLE = 50;
     static final String ID = "InvalidRouteTableID";
 
     private final DefaultVpcProvisioner provisioner;
     private final VpcService vpcs;
     private final SubnetService subnets;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public RouteTableService(DefaultVpcProvisioner provisioner, VpcService vpcs, SubnetService subnets, Clock clock) {
+    public RouteTableService(DefaultVpcProvisioner provisioner, VpcService vpcs, SubnetService subnets, Quotas quotas,
+            Clock clock) {
         this.provisioner = provisioner;
         this.vpcs = vpcs;
         this.subnets = subnets;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -71,10 +72,8 @@ public class RouteTableService {
         return Panache.withTransaction(() -> vpcs.lockForChange(accountId, vpcId)
                 .chain(() -> vpcs.find(accountId, vpcId))
                 .chain(vpc -> RouteTable.count("vpcId", vpcId).chain(n -> {
-                    if (n >= TABLES_PER_VPC) {
-                        throw ApiException.badRequest("RouteTableLimitExceeded",
-                                "The maximum number of route tables has been reached.");
-                    }
+                    Quotas.perContainer(n, quotas.routeTablesPerVpc(), "RouteTableLimitExceeded", "route tables",
+                            "VPC '" + vpcId + "'");
                     RouteTable t = new RouteTable();
                     t.id = Ids.newId("rtb");
                     t.accountId = accountId;
@@ -139,10 +138,8 @@ public class RouteTableService {
                             Map.of("t", tableId));
                 })
                 .chain(n -> {
-                    if (n.get(0).longValue() >= ROUTES_PER_TABLE) {
-                        throw ApiException.badRequest("RouteLimitExceeded",
-                                "The maximum number of routes has been reached.");
-                    }
+                    Quotas.perContainer(n.get(0).longValue(), quotas.routesPerTable(), "RouteLimitExceeded", "routes",
+                            "route table '" + tableId + "'");
                     return RouteTables.insertRoute(tableId, cidr, gatewayId, "CreateRoute");
                 })
                 .map(rows -> {

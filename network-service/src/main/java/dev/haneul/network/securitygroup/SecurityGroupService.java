@@ -6,6 +6,8 @@ import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
+import dev.haneul.network.quota.Quota;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.securitygroup.api.CreateSecurityGroupRequest;
 import dev.haneul.network.securitygroup.api.SecurityGroupView;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
@@ -25,10 +27,12 @@ import java.util.stream.Collectors;
 public class SecurityGroupService {
     private final DefaultVpcProvisioner provisioner;
     private final VpcService vpcs;
+    private final Quotas quotas;
 
-    public SecurityGroupService(DefaultVpcProvisioner provisioner, VpcService vpcs) {
+    public SecurityGroupService(DefaultVpcProvisioner provisioner, VpcService vpcs, Quotas quotas) {
         this.provisioner = provisioner;
         this.vpcs = vpcs;
+        this.quotas = quotas;
     }
 
     public Uni<Page<SecurityGroupView>> list(String accountId, String vpcId, String groupName, Paging paging) {
@@ -61,10 +65,15 @@ public class SecurityGroupService {
             IdChecks.wellFormed("vpc", r.vpcId(), "InvalidVpcID", "vpc");
         }
         String groupId = Ids.newId("sg");
-        return Panache.withTransaction(() -> provisioner.ensureDefault(accountId)
+        // lock order: the account's quota lock, its default VPC, the group's VPC (so that the VPC cannot be deleted
+        // meanwhile: its deletion takes the same row and then sees the new group)
+        return Panache.withTransaction(() -> quotas.lock(accountId)
+                .chain(() -> provisioner.ensureDefault(accountId))
+                .chain(() -> quotas.check(accountId, Quota.SECURITY_GROUPS, 1))
                 .chain(() -> r.vpcId() == null
                         ? Vpc.<Vpc>find("accountId = ?1 and isDefault = true", accountId).firstResult()
                         : vpcs.find(accountId, r.vpcId()))
+                .call(vpc -> vpcs.lockForChange(accountId, vpc.id))
                 .chain(vpc -> Sql.update("INSERT IGNORE INTO security_group (id, account_id, vpc_id, group_name, "
                         + "description, is_default, created_at) VALUES (:id, :a, :v, :n, :d, FALSE, NOW(6))",
                         Map.of("id", groupId, "a", accountId, "v", vpc.id, "n", r.groupName(), "d", r.description()))

@@ -12,6 +12,7 @@ import dev.haneul.network.route.RouteTables;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.network.config.Zones;
 import dev.haneul.network.ipam.AddressBlock;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.subnet.api.CreateSubnetRequest;
 import dev.haneul.network.subnet.api.SubnetView;
 import dev.haneul.network.vpc.VpcService;
@@ -32,13 +33,16 @@ public class SubnetService {
     private final VpcService vpcs;
     private final Zones zones;
     private final Outbox outbox;
+    private final Quotas quotas;
     private final Clock clock;
 
-    public SubnetService(DefaultVpcProvisioner provisioner, VpcService vpcs, Zones zones, Outbox outbox, Clock clock) {
+    public SubnetService(DefaultVpcProvisioner provisioner, VpcService vpcs, Zones zones, Outbox outbox,
+            Quotas quotas, Clock clock) {
         this.provisioner = provisioner;
         this.vpcs = vpcs;
         this.zones = zones;
         this.outbox = outbox;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -62,6 +66,8 @@ public class SubnetService {
                     return Subnet.<Subnet>list("vpcId", vpc.id);
                 })
                 .chain(siblings -> {
+                    Quotas.perContainer(siblings.size(), quotas.subnetsPerVpc(), "SubnetLimitExceeded", "subnets",
+                            "VPC '" + request.vpcId() + "'");
                     if (siblings.stream().anyMatch(s -> s.block().overlaps(block))) {
                         throw ApiException.conflict("InvalidSubnet.Conflict", "The CIDR '" + cidr
                                 + "' conflicts with another subnet");

@@ -11,6 +11,8 @@ import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.ipam.AddressBlock;
+import dev.haneul.network.quota.Quota;
+import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.securitygroup.DefaultSecurityGroup;
 import dev.haneul.network.vpc.api.VpcView;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -22,19 +24,18 @@ import java.util.Map;
 /** Reads and changes VPCs, always scoped to one account. */
 @ApplicationScoped
 public class VpcService {
-    /** EC2's default quota of VPCs per account and region. */
-    public static final int VPC_LIMIT = 5;
-
     private final DefaultVpcProvisioner provisioner;
     private final DefaultSecurityGroup defaultGroup;
     private final Outbox outbox;
+    private final Quotas quotas;
     private final Clock clock;
 
     public VpcService(DefaultVpcProvisioner provisioner, DefaultSecurityGroup defaultGroup, Outbox outbox,
-            Clock clock) {
+            Quotas quotas, Clock clock) {
         this.provisioner = provisioner;
         this.defaultGroup = defaultGroup;
         this.outbox = outbox;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -52,13 +53,13 @@ public class VpcService {
 
     public Uni<VpcView> create(String accountId, String cidrBlock) {
         String cidr = checkedBlock(cidrBlock, "InvalidVpcRange");
-        return Panache.withTransaction(() -> provisioner.ensureDefault(accountId)
-                .chain(() -> Vpc.count("accountId", accountId))
-                .chain(n -> {
-                    if (n >= VPC_LIMIT) {
-                        throw ApiException.badRequest("VpcLimitExceeded",
-                                "The maximum number of VPCs has been reached.");
-                    }
+        // the account's quota lock first, then its default VPC (which never fails on a quota but counts), then
+        // the counts: the VPC and its default security group must both fit
+        return Panache.withTransaction(() -> quotas.lock(accountId)
+                .chain(() -> provisioner.ensureDefault(accountId))
+                .chain(() -> quotas.check(accountId, Quota.VPCS, 1))
+                .chain(() -> quotas.check(accountId, Quota.SECURITY_GROUPS, 1))
+                .chain(() -> {
                     Vpc v = new Vpc();
                     v.id = Ids.newId("vpc");
                     v.accountId = accountId;
