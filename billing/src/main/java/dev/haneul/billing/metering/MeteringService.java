@@ -71,11 +71,20 @@ public class MeteringService {
         });
     }
 
+    /**
+     * Replaces the resource's meters of these kinds by the intervals of its facts. The old rows are found with a
+     * plain (non-locking) read and deleted by their unique id: record locks only, no gap locks on the resource
+     * index, so consumers working on other resources at the same time never deadlock with this one.
+     */
     private Uni<Void> rebuild(String resourceId, List<String> kinds) {
         return BillableEvent.<BillableEvent>list("resourceId = ?1 and meterKind in ?2", resourceId, kinds)
                 .chain(rows -> {
                     List<Interval> intervals = IntervalBuilder.build(rows.stream().map(BillableEvent::toFact).toList());
-                    return Meter.delete("resourceId = ?1 and meterKind in ?2", resourceId, kinds)
+                    return Panache.getSession().chain(s -> s.createSelectionQuery(
+                            "select m.id from Meter m where m.resourceId = ?1 and m.meterKind in ?2", String.class)
+                            .setParameter(1, resourceId).setParameter(2, kinds).getResultList())
+                            .chain(ids -> ids.isEmpty() ? Uni.createFrom().voidItem()
+                                    : Meter.delete("id in ?1", ids).replaceWithVoid())
                             .chain(() -> insert(intervals));
                 });
     }
