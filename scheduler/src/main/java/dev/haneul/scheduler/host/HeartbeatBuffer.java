@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Makes heartbeats cheap: a consumed heartbeat only replaces the host's previous one in memory; every
- * {@code heartbeat-flush-interval} the latest heartbeat of every host is written in one transaction (one
- * {@code UPDATE} per 500 hosts), and the hosts due for the allocation audit (at most every {@code audit-interval})
+ * {@code heartbeat-flush-interval} the latest heartbeat of every host is written (one {@code UPDATE}, in a
+ * transaction of its own, per 500 hosts, in host id order), and the hosts due for the allocation audit (at most every {@code audit-interval})
  * are audited with one query. 10,000 hosts heartbeating every 10 s cost 1 transaction and about 2 statements per
  * second instead of 1,000 transactions.
  * <p>
@@ -99,7 +99,25 @@ public class HeartbeatBuffer {
                 dueForAudit.add(hb);
             }
         }
-        return Panache.withTransaction(() -> store.heartbeats(lastSeen).chain(() -> placement.audit(dueForAudit)))
+        // one short transaction per chunk of hosts (few row locks held at once), then one for the audit
+        List<Map<String, Instant>> chunks = new ArrayList<>();
+        Map<String, Instant> chunk = new HashMap<>();
+        for (Map.Entry<String, Instant> e : new java.util.TreeMap<>(lastSeen).entrySet()) {   // in key order
+            chunk.put(e.getKey(), e.getValue());
+            if (chunk.size() == HostStore.HEARTBEAT_CHUNK) {
+                chunks.add(chunk);
+                chunk = new HashMap<>();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        Uni<Void> flushed = Uni.createFrom().voidItem();
+        for (Map<String, Instant> c : chunks) {
+            flushed = flushed.chain(() -> Panache.withTransaction(() -> store.heartbeats(c)));
+        }
+        return flushed.chain(() -> dueForAudit.isEmpty() ? Uni.createFrom().voidItem()
+                        : Panache.withTransaction(() -> placement.audit(dueForAudit)))
                 .invoke(() -> {
                     dueForAudit.forEach(hb -> audited.put(hb.hostId(), now));
                     written += batch.size();

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HostLiveness {
     private static final Logger LOG = Logger.getLogger(HostLiveness.class);
-    static final int BATCH = 200;
+    static final int BATCH = 1000;
 
     private final HostStore store;
     private final HostStatus status;
@@ -61,20 +61,29 @@ public class HostLiveness {
     public Uni<Integer> check(Instant now) {
         Instant cutoff = now.minus(config.heartbeatWindow());
         boolean mayMarkDown = !now.isBefore(startedAt.plus(config.livenessStartupGrace()));
-        Uni<Integer> down = mayMarkDown ? sweep(cutoff, now, store::overdue, this::markDown) : Uni.createFrom().item(0);
-        return down.chain(d -> sweep(cutoff, now, store::resumed, this::markUp).map(u -> d + u));
+        // hosts coming back first: bringing capacity back must not wait behind a storm of hosts going down
+        Uni<Integer> up = sweep(cutoff, now, store::resumed, this::markUp);
+        return up.chain(u -> mayMarkDown ? sweep(cutoff, now, store::overdue, this::markDown).map(d -> u + d)
+                : Uni.createFrom().item(u));
     }
 
+    /**
+     * Finds up to {@value #BATCH} hosts to change, then changes each in a transaction of its own (a few row
+     * locks held for a few milliseconds, so heartbeat flushes and claims never wait long behind the check); a
+     * host that fails (a deadlock with a claim, say) is left for the next check.
+     */
     private Uni<Integer> sweep(Instant cutoff, Instant now, BiFunction<Instant, Integer, Uni<List<String>>> find,
             Transition transition) {
-        return Panache.withTransaction(() -> find.apply(cutoff, BATCH).chain(ids -> {
+        return Panache.withSession(() -> find.apply(cutoff, BATCH)).chain(ids -> {
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (String id : ids) {
-                chain = chain.chain(n -> transition.apply(id, cutoff, now).map(changed -> n + changed));
+                chain = chain.chain(n -> Panache.<Integer>withTransaction(() -> transition.apply(id, cutoff, now))
+                        .onFailure().invoke(e -> LOG.debugf("liveness of %s not changed this time: %s", id, e))
+                        .onFailure().recoverWithItem(0)
+                        .map(changed -> n + (int) changed));
             }
-            return chain.map(n -> new int[] {ids.size(), n});
-        })).chain(r -> r[0] == BATCH ? sweep(cutoff, now, find, transition).map(more -> r[1] + more)
-                : Uni.createFrom().item(r[1]));
+            return chain;
+        });
     }
 
     @FunctionalInterface

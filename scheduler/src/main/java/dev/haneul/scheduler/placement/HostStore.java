@@ -20,7 +20,7 @@ import java.util.Map;
 @ApplicationScoped
 public class HostStore {
     /** Heartbeats written by one statement. */
-    static final int HEARTBEAT_CHUNK = 500;
+    public static final int HEARTBEAT_CHUNK = 500;
 
     private static final String PROJECTION = "select new " + HostState.class.getName()
             + "(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.markedDown, h.lastSeenAt, h.vcpus,"
