@@ -4,8 +4,9 @@ import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
- * Serialises the changes of one account that count against a per-account quota (elastic IPs, internet
- * gateways): the upsert holds the account's row until commit, so a count taken after it is exact.
+ * Serialises the changes of one account that count against a per-account quota (VPCs, internet gateways, elastic
+ * IPs, security groups; see {@code quota.Quotas}) and its elastic-IP changes: the upsert holds the account's row
+ * until commit, so a count taken after it is exact. Always the first lock a transaction takes.
  */
 public final class AccountLock {
     private AccountLock() {

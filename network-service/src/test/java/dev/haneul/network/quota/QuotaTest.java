@@ -101,6 +101,41 @@ class QuotaTest {
     }
 
     @Test
+    void racingCreatesOfEveryKindOnANewAccountNeverFailNorExceed() throws Exception {
+        String account = newAccount();
+        List<java.util.concurrent.Callable<ValidatableResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            calls.add(() -> createVpc(account, "10." + n + ".0.0/16"));
+            calls.add(() -> as(account).post("/v1/internet-gateways").then());
+            calls.add(() -> createGroup(account, "g" + n));
+            calls.add(() -> as(account).get(n % 2 == 0 ? "/v1/vpcs" : "/v1/subnets").then());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        Map<String, List<Integer>> codes = new java.util.TreeMap<>();
+        try {
+            List<Future<ValidatableResponse>> answers = pool.invokeAll(calls);
+            for (int i = 0; i < answers.size(); i++) {
+                ValidatableResponse r = answers.get(i).get();
+                codes.computeIfAbsent(List.of("vpc", "igw", "sg", "get").get(i % 4), k -> new ArrayList<>())
+                        .add(r.extract().statusCode());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String all = codes.toString();
+        assertEquals(4, codes.get("vpc").stream().filter(c -> c == 201).count(), all);
+        assertEquals(4, codes.get("vpc").stream().filter(c -> c == 400).count(), all);
+        assertEquals(4, codes.get("igw").stream().filter(c -> c == 201).count(), all);
+        assertEquals(4, codes.get("igw").stream().filter(c -> c == 400).count(), all);
+        assertEquals(8, codes.get("sg").stream().filter(c -> c == 201).count(), all);
+        assertEquals(8, codes.get("get").stream().filter(c -> c == 200).count(), all);
+        assertEquals(5, vpcCount(account));
+        as(account).get("/v1/internet-gateways").then().body("internetGateways", hasSize(5));
+        as(account).get("/v1/security-groups").then().body("securityGroups", hasSize(5 + 8));
+    }
+
+    @Test
     void internetGatewaysDefaultVpcsCountsAndDeletingFrees() {
         String account = newAccount();
         List<String> ids = new ArrayList<>();
