@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks. Usage: ./haneul bench launch [count] [concurrency] [instanceType]
+#                    ./haneul bench placement [hosts] [placements] [concurrency]   (bench/placement/README.md)
+#                    ./haneul bench billing [events] [records]                     (bench/billing/README.md)
 # Starts a dedicated stack (own state dir, ports 28080+, own databases) with a larger simulated fleet and a
 # high vCPU quota, runs the benchmark through its gateway, prints the figures and each process's memory,
 # then stops the stack (HANEUL_BENCH_KEEP=1 keeps it running).
@@ -24,6 +26,8 @@ memory() {
 }
 
 case "$what" in
+  placement) exec "$REPO/bench/placement/run.sh" "$@" ;;
+  billing) exec "$REPO/bench/billing/run.sh" "$@" ;;
   launch)
     count="${1:-200}" concurrency="${2:-16}" type="${3:-t3.nano}"
     "$REPO/haneul" up --fresh
@@ -37,5 +41,5 @@ case "$what" in
     memory
     ;;
   *)
-    echo "unknown benchmark: $what (known: launch)" >&2; exit 2 ;;
+    echo "unknown benchmark: $what (known: launch, placement, billing)" >&2; exit 2 ;;
 esac
