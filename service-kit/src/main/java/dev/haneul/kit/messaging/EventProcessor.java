@@ -79,8 +79,14 @@ public class EventProcessor {
                     || t instanceof io.netty.channel.ConnectTimeoutException) {
                 return true;
             }
+            // deadlock (1213) and lock wait timeout (1205), from the reactive client or as Hibernate Reactive
+            // reports them (LockAcquisitionException over an SQLException)
             if (t instanceof io.vertx.mysqlclient.MySQLException m
                     && (m.getErrorCode() == 1213 || m.getErrorCode() == 1205)) {
+                return true;
+            }
+            if (t instanceof org.hibernate.exception.LockAcquisitionException
+                    || t instanceof java.sql.SQLException s && (s.getErrorCode() == 1213 || s.getErrorCode() == 1205)) {
                 return true;
             }
             String msg = String.valueOf(t.getMessage());

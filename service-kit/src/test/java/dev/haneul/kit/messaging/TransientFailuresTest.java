@@ -28,6 +28,16 @@ class TransientFailuresTest {
     }
 
     @Test
+    void deadlocksAndLockWaitTimeoutsAreTransient() {
+        java.sql.SQLException deadlock = new java.sql.SQLException("Deadlock found", "40001", 1213);
+        assertTrue(EventProcessor.isTransient(
+                new org.hibernate.exception.LockAcquisitionException("could not execute statement", deadlock)));
+        assertTrue(EventProcessor.isTransient(new RuntimeException(
+                new java.sql.SQLException("Lock wait timeout exceeded", "HY000", 1205))));
+        assertFalse(EventProcessor.isTransient(new java.sql.SQLException("Duplicate entry", "23000", 1062)));
+    }
+
+    @Test
     void bugsAndBadDataAreNot() {
         assertFalse(EventProcessor.isTransient(new NullPointerException()));
         assertFalse(EventProcessor.isTransient(new IllegalArgumentException("no such instance type")));
