@@ -66,4 +66,56 @@ public interface VolumeConfig {
     /** Volumes attached to one instance at most, the root volume included. */
     @WithDefault("12")
     int maxAttachmentsPerInstance();
+
+    /** The per-account quotas (defaults; an admin's {@code AccountQuotasChanged} overrides them per account). */
+    Quotas quotas();
+
+    /**
+     * EC2's default per-account, per-region limits: 50 TiB of provisioned storage per volume type, 100,000
+     * snapshots. Properties {@code haneul.volume.quotas.gp2-gib}, …, {@code haneul.volume.quotas.snapshots}.
+     */
+    interface Quotas {
+        @WithDefault("51200")
+        long gp2Gib();
+
+        @WithDefault("51200")
+        long gp3Gib();
+
+        @WithDefault("51200")
+        long io1Gib();
+
+        @WithDefault("51200")
+        long io2Gib();
+
+        @WithDefault("51200")
+        long st1Gib();
+
+        @WithDefault("51200")
+        long sc1Gib();
+
+        @WithDefault("51200")
+        long standardGib();
+
+        @WithDefault("100000")
+        long snapshots();
+
+        /** How long the reconciler's Redis lease lasts (one replica reconciles at a time). */
+        @WithDefault("5m")
+        java.time.Duration reconcileLease();
+
+        /** The default limit of a quota ({@code gp2} … {@code standard} in GiB, or {@code snapshots}). */
+        default long of(String quota) {
+            return switch (quota) {
+                case "gp2" -> gp2Gib();
+                case "gp3" -> gp3Gib();
+                case "io1" -> io1Gib();
+                case "io2" -> io2Gib();
+                case "st1" -> st1Gib();
+                case "sc1" -> sc1Gib();
+                case "standard" -> standardGib();
+                case "snapshots" -> snapshots();
+                default -> throw new IllegalArgumentException("no quota " + quota);
+            };
+        }
+    }
 }

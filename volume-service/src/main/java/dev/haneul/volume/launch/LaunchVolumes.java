@@ -12,6 +12,9 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.instance.InstanceProjection;
 import dev.haneul.volume.instance.InstanceRef;
+import dev.haneul.volume.quota.QuotaExceeded;
+import dev.haneul.volume.quota.QuotaTracker;
+import dev.haneul.volume.quota.VolumeQuotas.Claim;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.Volume;
 import dev.haneul.volume.volume.VolumeEvents;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
  * The volume step of the launch saga. On a launch it creates the instance's root and extra volumes
  * attached at their devices, tagged with the launch's volume tags, publishes {@code VolumeCreated} (with the
  * instance id) and {@code VolumeAttached} for each, and answers {@code InstanceVolumesAttached} (or
- * {@code InstanceVolumesFailed} when a block device breaks a rule); on a start it answers with the volumes the
+ * {@code InstanceVolumesFailed} when a block device breaks a rule or the volumes do not fit in the account's quotas:
+ * {@code Client.VolumeLimitExceeded}); on a start it answers with the volumes the
  * instance already has; on termination it detaches every volume ({@code VolumeDetached}) and deletes those
  * marked delete-on-termination ({@code VolumeDeleted}). Runs inside the consumer's transaction.
  */
@@ -46,7 +50,7 @@ public class LaunchVolumes {
         this.config = config;
     }
 
-    public Uni<Void> onRequested(InstanceRequested e) {
+    public Uni<Void> onRequested(InstanceRequested e, QuotaTracker quota) {
         return instances.findOrCreate(e, e.availabilityZone()).chain(ref -> {
             if (!InstanceProjection.isCurrent(ref, e)) {
                 return Uni.createFrom().voidItem();
@@ -58,12 +62,12 @@ public class LaunchVolumes {
             ref.state = InstanceRef.PENDING;
             ref.updatedAt = e.at();
             return attachedTo(e.instanceId()).chain(existing -> e.attempt() == 0 && existing.isEmpty()
-                    ? create(e)
+                    ? create(e, quota)
                     : outbox.publish(attachedEvent(e, existing)));
         });
     }
 
-    public Uni<Void> onTerminated(InstanceTerminated e) {
+    public Uni<Void> onTerminated(InstanceTerminated e, QuotaTracker quota) {
         Instant now = Instant.now();
         return instances.onTerminated(e)
                 .chain(ref -> Volume.<Volume>list("instanceId = ?1 order by volumeId", e.instanceId()))
@@ -76,6 +80,7 @@ public class LaunchVolumes {
                         if (v.deleteOnTermination) {
                             events.add(VolumeEvents.deleted(v, now));
                             v.markDeleted(now);
+                            quota.freed(v.accountId, List.of(v.volumeId));
                         } else {
                             v.detach();
                         }
@@ -89,7 +94,7 @@ public class LaunchVolumes {
                 Volume.IN_USE);
     }
 
-    private Uni<Void> create(InstanceRequested e) {
+    private Uni<Void> create(InstanceRequested e, QuotaTracker quota) {
         List<BlockDevice> devices = e.blockDevices() == null ? List.of() : e.blockDevices();
         List<String> snapshotIds = devices.stream().map(BlockDevice::snapshotId).filter(Objects::nonNull).toList();
         Uni<List<Snapshot>> snapshots = snapshotIds.isEmpty() ? Uni.createFrom().item(List.of())
@@ -109,7 +114,17 @@ public class LaunchVolumes {
                 events.add(VolumeEvents.attached(v, v.createTime));
             }
             events.add(attachedEvent(e, volumes));
-            return Volume.persist(volumes).chain(() -> outbox.publishAll(events));
+            if (volumes.isEmpty()) {
+                return outbox.publishAll(events);
+            }
+            List<Claim> claims = volumes.stream().map(v -> new Claim(v.volumeType, v.volumeId, v.size)).toList();
+            // all the launch's volumes fit in the account's quotas, or none is created and the launch fails
+            return quota.ensure(e.accountId())
+                    .chain(() -> quota.reservations(e.accountId()).reserve(claims))
+                    .chain(() -> Volume.persist(volumes).chain(() -> outbox.publishAll(events)))
+                    .onFailure(QuotaExceeded.class).recoverWithUni(refused -> outbox.publish(new InstanceVolumesFailed(
+                            e.accountId(), e.instanceId(), e.attempt(), Instant.now(),
+                            "Client." + ((QuotaExceeded) refused).code(), refused.getMessage())));
         });
     }
 

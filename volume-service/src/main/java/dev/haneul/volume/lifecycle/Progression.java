@@ -4,6 +4,7 @@ import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.volume.SnapshotCompleted;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.quota.VolumeQuotas;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.HostAttachments;
 import dev.haneul.volume.volume.ModificationService;
@@ -21,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -30,8 +33,10 @@ import org.jboss.logging.Logger;
  * (creating → available, deleting → deleted with {@code VolumeDeleted}, snapshots pending → completed with
  * {@code SnapshotCompleted}, modifications modifying → optimizing → completed), sends again or settles the host
  * commands that got no answer ({@link HostAttachments#resendDue}) and forgets deleted volumes after the
- * retention. Set-based updates bump the row versions and per-row changes are version-checked, so it is safe
- * with several replicas, never overwrites a concurrent request's change and publishes each event once.
+ * retention. Volumes that reach {@code deleted}, and the original type of a completed type change, give their GiB
+ * back to the account's quota once the step has committed. Set-based updates bump the row versions and per-row
+ * changes are version-checked, so it is safe with several replicas, never overwrites a concurrent request's change
+ * and publishes each event once.
  */
 @ApplicationScoped
 public class Progression {
@@ -44,9 +49,12 @@ public class Progression {
     private final Vertx vertx;
     private final Outbox outbox;
     private final HostAttachments hostAttachments;
+    private final VolumeQuotas quotas;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public Progression(VolumeConfig config, Vertx vertx, Outbox outbox, HostAttachments hostAttachments) {
+    public Progression(VolumeConfig config, Vertx vertx, Outbox outbox, HostAttachments hostAttachments,
+            VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.config = config;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -75,13 +83,14 @@ public class Progression {
         return step("creating", () -> Volume.update("state = 'available', transitionAt = null" + BUMP
                         + " where state = 'creating' and transitionAt <= :now", at))
                 .chain(() -> step("host commands", () -> hostAttachments.resendDue(now, BATCH)))
-                .chain(() -> step("deleting", () -> deleteDue(now)))
+                .chain(() -> giveBackAfter("deleting", () -> deleteDue(now)))
                 .chain(() -> step("retention", () -> Volume.delete("state = 'deleted' and deletedAt <= ?1",
                         now.minus(config.deletedRetention()))))
-                .chain(() -> step("modifications", () -> Volume.update("modificationState = '"
+                .chain(() -> giveBackAfter("modifications", () -> Volume.update("modificationState = '"
                         + ModificationService.OPTIMIZING + "'" + BUMP + " where modificationState = '"
                         + ModificationService.MODIFYING + "' and modificationOptimizingAt <= :now", at)
-                        .chain(() -> Volume.update("modificationState = '" + ModificationService.COMPLETED + "',"
+                        .chain(() -> typeChangesDue(now))
+                        .call(() -> Volume.update("modificationState = '" + ModificationService.COMPLETED + "',"
                                 + " modificationEnd = :now" + BUMP + " where modificationState = '"
                                 + ModificationService.OPTIMIZING + "' and modificationCompleteAt <= :now", at))))
                 .chain(() -> step("snapshots", () -> completeSnapshots(now)));
@@ -94,8 +103,27 @@ public class Progression {
         });
     }
 
-    /** deleting → deleted, with the volume's one {@code VolumeDeleted}. */
-    private Uni<Void> deleteDue(Instant now) {
+    /**
+     * A step whose transaction frees quota: once it has committed, the volumes it names (account → volume ids) are
+     * given back ({@link VolumeQuotas#giveBack}: set to what their rows say).
+     */
+    private Uni<Void> giveBackAfter(String name, java.util.function.Supplier<Uni<Map<String, List<String>>>> work) {
+        return Panache.withTransaction(work::get)
+                .chain(freed -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (var e : freed.entrySet()) {
+                        chain = chain.call(() -> quotas.giveBack(e.getKey(), e.getValue()));
+                    }
+                    return chain;
+                })
+                .onFailure().recoverWithUni(e -> {
+                    LOG.debugf("progression of %s paused: %s", name, e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** deleting → deleted, with the volume's one {@code VolumeDeleted}; answers the deleted volumes. */
+    private Uni<Map<String, List<String>>> deleteDue(Instant now) {
         return Volume.<Volume>find("state = ?1 and transitionAt <= ?2", Volume.DELETING, now).page(0, BATCH).list()
                 .chain(due -> {
                     List<HaneulEvent> events = new ArrayList<>();
@@ -103,8 +131,21 @@ public class Progression {
                         events.add(VolumeEvents.deleted(v, now));
                         v.markDeleted(now);
                     }
-                    return outbox.publishAll(events);
+                    return outbox.publishAll(events).replaceWith(byAccount(due));
                 });
+    }
+
+    /** The volumes whose type-changing modification completes now: their original type's GiB are given back. */
+    private Uni<Map<String, List<String>>> typeChangesDue(Instant now) {
+        return Volume.<Volume>find("modificationState = ?1 and modificationCompleteAt <= ?2 "
+                        + "and originalVolumeType <> volumeType", ModificationService.OPTIMIZING, now)
+                .page(0, BATCH).list().map(Progression::byAccount);
+    }
+
+    private static Map<String, List<String>> byAccount(List<Volume> volumes) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        volumes.forEach(v -> ids.computeIfAbsent(v.accountId, a -> new ArrayList<>()).add(v.volumeId));
+        return ids;
     }
 
     /** pending → completed, with the snapshot's {@code SnapshotCompleted}. */

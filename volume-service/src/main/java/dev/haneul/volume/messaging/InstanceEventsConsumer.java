@@ -7,6 +7,8 @@ import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.volume.instance.InstanceProjection;
 import dev.haneul.volume.launch.LaunchVolumes;
+import dev.haneul.volume.quota.QuotaTracker;
+import dev.haneul.volume.quota.VolumeQuotas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -20,8 +22,11 @@ public class InstanceEventsConsumer {
     private final EventProcessor processor;
     private final LaunchVolumes launch;
     private final InstanceProjection instances;
+    private final VolumeQuotas quotas;
 
-    public InstanceEventsConsumer(EventProcessor processor, LaunchVolumes launch, InstanceProjection instances) {
+    public InstanceEventsConsumer(EventProcessor processor, LaunchVolumes launch, InstanceProjection instances,
+            VolumeQuotas quotas) {
+        this.quotas = quotas;
         this.processor = processor;
         this.launch = launch;
         this.instances = instances;
@@ -29,15 +34,20 @@ public class InstanceEventsConsumer {
 
     @Incoming(CHANNEL)
     public Uni<Void> onInstanceEvent(String payload) {
-        return processor.process(CONSUMER, payload, this::dispatch);
+        // quota given back once processing is over: what a failed attempt reserved, what termination freed
+        QuotaTracker quota = new QuotaTracker(quotas);
+        return processor.process(CONSUMER, payload, envelope -> {
+            quota.begin();
+            return dispatch(envelope, quota);
+        }).onTermination().call((ok, failure, cancelled) -> quota.settle(failure == null && !cancelled));
     }
 
-    private Uni<Void> dispatch(Envelope envelope) {
+    private Uni<Void> dispatch(Envelope envelope, QuotaTracker quota) {
         if (envelope.data() instanceof InstanceRequested requested) {
-            return launch.onRequested(requested);
+            return launch.onRequested(requested, quota);
         }
         if (envelope.data() instanceof InstanceTerminated terminated) {
-            return launch.onTerminated(terminated);
+            return launch.onTerminated(terminated, quota);
         }
         if (envelope.data() instanceof InstanceEvent lifecycle) {
             return instances.onLifecycle(lifecycle);

@@ -9,11 +9,17 @@ import dev.haneul.volume.common.Paging;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.quota.Footprint;
+import dev.haneul.volume.quota.QuotaExceeded;
+import dev.haneul.volume.quota.QuotaWrites;
+import dev.haneul.volume.quota.VolumeQuotas;
+import dev.haneul.volume.quota.VolumeQuotas.Claim;
 import dev.haneul.volume.snapshot.api.CreateSnapshotRequest;
 import dev.haneul.volume.snapshot.api.SnapshotListView;
 import dev.haneul.volume.snapshot.api.SnapshotView;
 import dev.haneul.volume.volume.Volume;
 import dev.haneul.volume.volume.VolumeLookup;
+import dev.haneul.volume.volume.VolumeService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +37,8 @@ import java.util.Set;
  * volume's size, then completed; at most 5 are pending per volume (the volume's version is bumped by every
  * create, so two concurrent creates cannot both take the last place). A snapshot may be taken of an in-use
  * volume (CreateImage snapshots a running instance's root volume). Publishes {@code SnapshotCreated} and
- * {@code SnapshotDeleted}; {@code SnapshotCompleted} comes from {@code lifecycle/Progression}.
+ * {@code SnapshotDeleted}; {@code SnapshotCompleted} comes from {@code lifecycle/Progression}. Each snapshot counts
+ * against the account's snapshot quota ({@code SnapshotLimitExceeded}) from its creation until it is deleted.
  */
 @ApplicationScoped
 public class SnapshotService {
@@ -42,8 +49,13 @@ public class SnapshotService {
     private final SnapshotLookup snapshots;
     private final VolumeConfig config;
     private final Outbox outbox;
+    private final QuotaWrites writes;
+    private final VolumeQuotas quotas;
 
-    public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox) {
+    public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
+            QuotaWrites writes, VolumeQuotas quotas) {
+        this.writes = writes;
+        this.quotas = quotas;
         this.volumes = volumes;
         this.snapshots = snapshots;
         this.config = config;
@@ -52,7 +64,9 @@ public class SnapshotService {
 
     public Uni<SnapshotView> create(String accountId, CreateSnapshotRequest r) {
         Map<String, String> given = TagsConverter.toMap(r.tags());
-        return Writes.transactionally(() -> volumes.findLive(accountId, r.volumeId()).chain(v -> {
+        // the account's row first (quota share lock), then the volume's (claim)
+        return writes.transactionally(accountId, quota -> quota.enter()
+                .chain(() -> volumes.findLive(accountId, r.volumeId())).chain(v -> {
             if (!SNAPSHOTTABLE.contains(v.state)) {
                 throw ApiException.conflict("IncorrectState", "The volume '" + v.volumeId + "' is in the '"
                         + v.state + "' state.");
@@ -65,8 +79,11 @@ public class SnapshotService {
                                     + v.volumeId + "' already has " + pending + " pending snapshots.");
                         }
                         Snapshot s = snapshotOf(v, r, given);
-                        return s.<Snapshot>persist().call(() -> outbox.publish(new SnapshotCreated(s.accountId,
-                                s.snapshotId, s.volumeId, s.volumeSize, s.startTime)));
+                        return quota.reserve(List.of(new Claim(Footprint.SNAPSHOTS, s.snapshotId, 1)))
+                                .onFailure(QuotaExceeded.class).transform(VolumeService::refused)
+                                .chain(() -> s.<Snapshot>persist())
+                                .call(() -> outbox.publish(new SnapshotCreated(s.accountId, s.snapshotId, s.volumeId,
+                                        s.volumeSize, s.startTime)));
                     });
         })).map(SnapshotView::of);
     }
@@ -105,7 +122,9 @@ public class SnapshotService {
 
     public Uni<Void> delete(String accountId, String snapshotId) {
         return Writes.transactionally(() -> snapshots.find(accountId, snapshotId).chain(s -> s.delete()
-                .chain(() -> outbox.publish(new SnapshotDeleted(s.accountId, s.snapshotId, Instant.now())))));
+                .chain(() -> outbox.publish(new SnapshotDeleted(s.accountId, s.snapshotId, Instant.now())))))
+                // once the deletion has committed, the snapshot no longer counts against the account's quota
+                .call(() -> quotas.giveBack(accountId, List.of(snapshotId)));
     }
 
     /** Bumps the volume's version if nobody changed it since it was read; otherwise the request is retried. */

@@ -4,6 +4,7 @@ import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /** Finds one of the caller's volumes by id: malformed ids are a 400, unknown or foreign ones a 404. */
 @ApplicationScoped
@@ -24,6 +25,19 @@ public class VolumeLookup {
         checkId(volumeId);
         return Volume.<Volume>find("volumeId = ?1 and accountId = ?2", volumeId, accountId).firstResult()
                 .onItem().ifNull().failWith(() -> notFound(volumeId));
+    }
+
+    /** Like {@link #findLive}, holding the row (SELECT … FOR UPDATE) until the transaction ends. */
+    public Uni<Volume> findLiveForUpdate(String accountId, String volumeId) {
+        checkId(volumeId);
+        return Volume.<Volume>find("volumeId = ?1 and accountId = ?2", volumeId, accountId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .onItem().ifNull().failWith(() -> notFound(volumeId))
+                .invoke(v -> {
+                    if (Volume.DELETED.equals(v.state)) {
+                        throw notFound(volumeId);
+                    }
+                });
     }
 
     /** Like {@link #find} but a deleted volume counts as gone (for changes). */

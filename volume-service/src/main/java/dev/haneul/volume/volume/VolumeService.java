@@ -8,6 +8,9 @@ import dev.haneul.volume.common.TagLimits;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
+import dev.haneul.volume.quota.QuotaExceeded;
+import dev.haneul.volume.quota.QuotaWrites;
+import dev.haneul.volume.quota.VolumeQuotas.Claim;
 import dev.haneul.volume.snapshot.SnapshotLookup;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.api.CreateVolumeRequest;
@@ -21,8 +24,10 @@ import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Describe, create and delete an account's volumes. A create publishes {@code VolumeCreated}; a delete ends in
- * {@code VolumeDeleted} when the volume reaches {@code deleted} ({@code lifecycle/Progression}).
+ * Describe, create and delete an account's volumes. A create reserves the volume's GiB against the account's quota
+ * of its type ({@code VolumeLimitExceeded}) and publishes {@code VolumeCreated}; a delete ends in
+ * {@code VolumeDeleted} when the volume reaches {@code deleted} ({@code lifecycle/Progression}), which gives the
+ * GiB back.
  */
 @ApplicationScoped
 public class VolumeService {
@@ -30,15 +35,17 @@ public class VolumeService {
     private final SnapshotLookup snapshots;
     private final VolumeConfig config;
     private final Outbox outbox;
+    private final QuotaWrites writes;
     private final List<String> zones;
 
     public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
-            @ConfigProperty(name = "haneul.availability-zones",
+            QuotaWrites writes, @ConfigProperty(name = "haneul.availability-zones",
                     defaultValue = "kr-central-1a,kr-central-1b,kr-central-1c") List<String> zones) {
         this.volumes = volumes;
         this.snapshots = snapshots;
         this.config = config;
         this.outbox = outbox;
+        this.writes = writes;
         this.zones = zones;
     }
 
@@ -62,7 +69,7 @@ public class VolumeService {
         } catch (VolumeRuleException e) {
             throw ApiException.badRequest(e.code(), e.getMessage());
         }
-        return Writes.transactionally(() -> snapshotOf(accountId, request.snapshotId()).chain(snapshot -> {
+        return writes.transactionally(accountId, quota -> snapshotOf(accountId, request.snapshotId()).chain(snapshot -> {
             Volume v = new Volume();
             v.volumeId = Ids.newId("vol");
             v.accountId = accountId;
@@ -74,7 +81,10 @@ public class VolumeService {
             v.createTime = Instant.now();
             v.transitionAt = v.createTime.plus(config.createDelay());
             v.tagsJson = TagsConverter.toJson(tags);
-            return v.<Volume>persist().call(() -> outbox.publish(VolumeEvents.created(v, null)));
+            return quota.reserve(List.of(new Claim(v.volumeType, v.volumeId, v.size)))
+                    .onFailure(QuotaExceeded.class).transform(VolumeService::refused)
+                    .chain(() -> v.<Volume>persist())
+                    .call(() -> outbox.publish(VolumeEvents.created(v, null)));
         })).map(VolumeView::of);
     }
 
@@ -112,6 +122,12 @@ public class VolumeService {
                     + snapshot.volumeSize + " GiB.");
         }
         return rules(r.volumeType() == null ? config.defaultType() : r.volumeType(), size, r.iops(), r.throughput());
+    }
+
+    /** A quota refusal as the API's 400 with EC2's code ({@code VolumeLimitExceeded}, {@code SnapshotLimitExceeded}). */
+    public static ApiException refused(Throwable e) {
+        QuotaExceeded q = (QuotaExceeded) e;
+        return ApiException.badRequest(q.code(), q.getMessage());
     }
 
     /** The rules of {@link VolumeRules} as API errors. */

@@ -1,0 +1,81 @@
+package dev.haneul.volume.quota;
+
+import dev.haneul.volume.config.VolumeConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Repairs drift between the Redis quota counters and the database (a holder left behind by a crash between a
+ * commit and its give-back, a key changed by hand): every {@code haneul.volume.quotas.reconcile-interval} it
+ * rewrites the holders of every account known to the database or to Redis from the database
+ * ({@link VolumeQuotas#rebuild} forced, under each account's exclusive row lock, so reservations in flight are
+ * never lost). One replica at a time does it (a Redis lease), and two at once would still be correct.
+ */
+@ApplicationScoped
+public class QuotaReconciler {
+    private static final Logger LOG = Logger.getLogger(QuotaReconciler.class);
+    private static final String LEASE = "volume-quota-reconciler";
+
+    private final VolumeQuotas quotas;
+    private final RedisLease lease;
+    private final ReactiveRedisDataSource redis;
+    private final Pool pool;
+    private final VolumeConfig config;
+
+    public QuotaReconciler(VolumeQuotas quotas, RedisLease lease, ReactiveRedisDataSource redis, Pool pool,
+            VolumeConfig config) {
+        this.quotas = quotas;
+        this.lease = lease;
+        this.redis = redis;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${haneul.volume.quotas.reconcile-interval:1m}", delayed = "${haneul.volume.quotas.reconcile-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return lease.tryAcquire(LEASE, config.quotas().reconcileLease())
+                .chain(owner -> owner == null ? Uni.createFrom().voidItem()
+                        : reconcileAll().replaceWithVoid().eventually(() -> lease.release(LEASE, owner)))
+                .onFailure().invoke(e -> LOG.warnf("volume quota reconciliation skipped a round: %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Reconciles every account; answers how many had drifted. */
+    public Uni<Integer> reconcileAll() {
+        return accounts().onItem().transformToMulti(Multi.createFrom()::iterable)
+                .onItem().transformToUniAndConcatenate(account -> quotas.rebuild(account, true)
+                        .onFailure().invoke(e -> LOG.warnf("volume quotas of %s not reconciled: %s", account, e.toString()))
+                        .onFailure().recoverWithItem(0L))
+                .collect().asList()
+                .map(drifts -> (int) drifts.stream().filter(d -> d > 0).count());
+    }
+
+    private Uni<TreeSet<String>> accounts() {
+        Uni<TreeSet<String>> inDatabase = pool.query("SELECT account_id FROM quota_account "
+                        + "UNION SELECT account_id FROM volume WHERE state <> 'deleted' "
+                        + "UNION SELECT account_id FROM snapshot").execute()
+                .map(rows -> {
+                    TreeSet<String> ids = new TreeSet<>();
+                    for (Row r : rows) {
+                        ids.add(r.getString(0));
+                    }
+                    return ids;
+                });
+        return inDatabase.chain(ids -> redis.key().scan(new KeyScanArgs().match(VolumeQuotas.KEY_PATTERN).count(1000))
+                .toMulti().map(VolumeQuotas::accountOf).filter(Objects::nonNull).collect().asList()
+                .map(fromRedis -> {
+                    ids.addAll(fromRedis);
+                    return ids;
+                }));
+    }
+}
