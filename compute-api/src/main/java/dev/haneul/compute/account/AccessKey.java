@@ -11,6 +11,7 @@ import java.time.Instant;
 @Table(name = "access_key")
 public class AccessKey extends PanacheEntityBase {
     public static final String ACTIVE = "Active";
+    public static final String INACTIVE = "Inactive";
 
     @Id
     public String accessKeyId;
@@ -18,4 +19,6 @@ public class AccessKey extends PanacheEntityBase {
     public String secretHash;
     public String status;
     public Instant createdAt;
+    /** Tokens issued for the key carry the {@code read-only} role (and never {@code admin}). */
+    public boolean readOnly;
 }

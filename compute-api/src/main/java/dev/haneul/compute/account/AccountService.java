@@ -1,6 +1,8 @@
 package dev.haneul.compute.account;
 
 import dev.haneul.compute.config.ComputeConfig;
+import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -79,19 +81,152 @@ public class AccountService {
                     Account account = (Account) pair[1];
                     return Uni.createFrom().item(() -> Secrets.verify(secret, key.secretHash))
                             .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                            .chain(ok -> ok ? Uni.createFrom().item(sign(account)) : Uni.createFrom().failure(refused));
+                            .chain(ok -> ok ? Uni.createFrom().item(sign(account, key)) : Uni.createFrom().failure(refused));
                 });
     }
 
-    private Token sign(Account account) {
+    /** The claim naming the access key a token was issued for (refresh checks it is still active). */
+    public static final String KEY_CLAIM = "accessKeyId";
+
+    private Token sign(Account account, AccessKey key) {
         Instant expires = Instant.now().plus(config.tokens().ttl());
         Set<String> groups = new HashSet<>(Set.of("user"));
-        if (account.admin) {
-            groups.add("admin");
+        if (key.readOnly) {
+            groups.add(Caller.READ_ONLY);       // describe only; an admin's read-only key is not admin
+        } else if (account.admin) {
+            groups.add(Caller.ADMIN);
         }
         String jwt = Jwt.issuer("haneul").subject(account.accountId).groups(groups)
-                .claim("accountName", account.name).expiresAt(expires).sign();
+                .claim("accountName", account.name).claim(KEY_CLAIM, key.accessKeyId).expiresAt(expires).sign();
         return new Token(jwt, expires);
+    }
+
+    /**
+     * A new token for the holder of a still valid one: the key it was issued for must still exist, be active and
+     * belong to the token's account, and the account must still exist; else 401 {@code AuthFailure}.
+     */
+    public Uni<Token> refresh(String accountId, String accessKeyId) {
+        ApiException refused = new ApiException(401, "AuthFailure",
+                "The token's access key is no longer active; get a new token with an access key.");
+        if (accessKeyId == null) {
+            return Uni.createFrom().failure(refused);
+        }
+        return Panache.withSession(() -> AccessKey.<AccessKey>findById(accessKeyId)
+                .chain(key -> key == null || !AccessKey.ACTIVE.equals(key.status) || !key.accountId.equals(accountId)
+                        ? Uni.createFrom().<Token>failure(refused)
+                        : Account.<Account>findById(accountId).map(acc -> {
+                            if (acc == null) {
+                                throw refused;
+                            }
+                            return sign(acc, key);
+                        })));
+    }
+
+    /** A new access key for the account; the secret is in the answer and nowhere else. */
+    public Uni<NewKey> createKey(String accountId, boolean readOnly) {
+        String secret = Secrets.newSecret();
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().item(() -> Secrets.hash(secret))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .chain(hash -> AccountLock.inTransaction(accountId, () -> Account.<Account>findById(accountId)
+                        .chain(acc -> {
+                            if (acc == null) {
+                                throw new ApiException(401, "AuthFailure", "The account no longer exists.");
+                            }
+                            return activeKeys(accountId);
+                        })
+                        .chain(active -> {
+                            checkRoom(active);
+                            AccessKey k = new AccessKey();
+                            k.accessKeyId = Secrets.newAccessKeyId();
+                            k.accountId = accountId;
+                            k.secretHash = hash;
+                            k.status = AccessKey.ACTIVE;
+                            k.readOnly = readOnly;
+                            k.createdAt = Instant.now();
+                            return k.<AccessKey>persist();
+                        })))
+                .map(k -> new NewKey(k.accessKeyId, secret, k.status, k.readOnly, k.createdAt));
+    }
+
+    public record NewKey(String accessKeyId, String secretAccessKey, String status, boolean readOnly,
+            Instant createDate) {
+    }
+
+    public record KeyView(String accessKeyId, String status, boolean readOnly, Instant createDate) {
+        static KeyView of(AccessKey k) {
+            return new KeyView(k.accessKeyId, k.status, k.readOnly, k.createdAt);
+        }
+    }
+
+    public Uni<java.util.List<KeyView>> keys(String accountId) {
+        return Panache.withSession(() -> AccessKey.<AccessKey>list("accountId = ?1 order by createdAt, accessKeyId",
+                accountId)).map(list -> list.stream().map(KeyView::of).toList());
+    }
+
+    /**
+     * Activates or deactivates a key. Re-activating counts toward the limit of active keys; deactivating the
+     * account's last active key is refused (409 {@code DeleteConflict}): nobody could get a token any more.
+     */
+    public Uni<KeyView> setStatus(String accountId, String accessKeyId, String status) {
+        return AccountLock.inTransaction(accountId, () -> owned(accountId, accessKeyId).chain(k -> {
+            if (k.status.equals(status)) {
+                return Uni.createFrom().item(k);
+            }
+            return activeKeys(accountId).map(active -> {
+                if (AccessKey.ACTIVE.equals(status)) {
+                    checkRoom(active);
+                } else if (active <= 1) {
+                    throw lastKey("deactivate");
+                }
+                k.status = status;
+                return k;
+            });
+        })).map(KeyView::of);
+    }
+
+    /** Deletes a key for good; the account's last active key cannot be deleted (409 {@code DeleteConflict}). */
+    public Uni<Void> deleteKey(String accountId, String accessKeyId) {
+        return AccountLock.inTransaction(accountId, () -> owned(accountId, accessKeyId)
+                .chain(k -> (AccessKey.ACTIVE.equals(k.status) ? activeKeys(accountId) : Uni.createFrom().item(2L))
+                        .chain(active -> {
+                            if (AccessKey.ACTIVE.equals(k.status) && active <= 1) {
+                                throw lastKey("delete");
+                            }
+                            return k.delete();
+                        })));
+    }
+
+    private static Uni<AccessKey> owned(String accountId, String accessKeyId) {
+        ApiException missing = ApiException.notFound("NoSuchEntity",
+                "The Access Key with id " + accessKeyId + " cannot be found.");
+        if (!Secrets.isAccessKeyId(accessKeyId)) {
+            return Uni.createFrom().failure(missing);
+        }
+        return AccessKey.<AccessKey>findById(accessKeyId).map(k -> {
+            if (k == null || !k.accountId.equals(accountId)) {
+                throw missing;
+            }
+            return k;
+        });
+    }
+
+    private static Uni<Long> activeKeys(String accountId) {
+        return AccessKey.count("accountId = ?1 and status = ?2", accountId, AccessKey.ACTIVE);
+    }
+
+    private void checkRoom(long active) {
+        int limit = config.quotas().accessKeys();
+        if (active >= limit) {
+            throw ApiException.conflict("LimitExceeded",
+                    "Cannot exceed quota for AccessKeysPerUser: " + limit + " (active keys).");
+        }
+    }
+
+    private static ApiException lastKey(String what) {
+        return ApiException.conflict("DeleteConflict", "Cannot " + what
+                + " the account's last active access key: create another one first.");
     }
 
     /** Creates the first admin account from the configured credentials, once. */

@@ -46,6 +46,14 @@ public interface ComputeConfig {
         /** Default on-demand vCPU limit per account (pending + running). */
         @WithDefault("64")
         int vcpus();
+
+        /** Default key pairs per account (EC2: 5,000). */
+        @WithDefault("5000")
+        int keyPairs();
+
+        /** Active access keys per account (IAM: 2). */
+        @WithDefault("2")
+        int accessKeys();
     }
 
     interface Saga {

@@ -9,6 +9,7 @@ import dev.haneul.compute.instance.api.LaunchRequest;
 import dev.haneul.compute.keypair.KeyPairResource;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.compute.network.SubnetInfo;
+import dev.haneul.compute.quota.AccountLock;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.compute.tag.TagService;
@@ -111,12 +112,17 @@ public class LaunchService {
             for (int n = 0; n < granted; n++) {
                 instances.add(newInstance(accountId, reservationId, ids.get(n), r, type, image, where, devices, tags, now));
             }
-            return Panache.withTransaction(() -> saveLaunch(accountId, r, requestHash, reservationId, now)
+            // the database checks the limit again under the account's lock: Redis may have lost its keys
+            return AccountLock.inTransaction(accountId, () -> quota.checkInDatabase(accountId,
+                            (long) granted * type.vcpus())
+                    .chain(() -> saveLaunch(accountId, r, requestHash, reservationId, now))
                     .chain(() -> Instance.persist(instances))
                     .chain(() -> TagService.persistRows(instances))
                     .chain(() -> outbox.publishAll(instances.stream()
                             .map(i -> InstanceLifecycle.requested(i, type.family(), type.gpus(), now)).toList())))
                     .replaceWith(instances)
+                    .call(() -> quota.confirm(accountId, type.vcpus(), ids.subList(0, granted))
+                            .onFailure().recoverWithNull())
                     .onFailure().call(e -> releaseAll(accountId, ids))
                     .onFailure(DatabaseErrors::isDuplicateKey).recoverWithUni(
                             () -> Panache.withSession(() -> previousLaunch(accountId, r.clientToken(), requestHash)))

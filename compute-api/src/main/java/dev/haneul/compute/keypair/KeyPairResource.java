@@ -1,5 +1,8 @@
 package dev.haneul.compute.keypair;
 
+import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.compute.quota.AccountQuotas;
+import dev.haneul.compute.quota.QuotaKeys;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
@@ -31,12 +34,12 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Path("/v1/key-pairs")
 @Authenticated
 public class KeyPairResource {
-    static final int LIMIT = 5000;
-
     private final Caller caller;
+    private final AccountQuotas quotas;
 
-    public KeyPairResource(Caller caller) {
+    public KeyPairResource(Caller caller, AccountQuotas quotas) {
         this.caller = caller;
+        this.quotas = quotas;
     }
 
     public record CreateKeyPairRequest(@NotBlank @Size(max = 255) @Pattern(regexp = "\\p{ASCII}+") String keyName,
@@ -142,13 +145,15 @@ public class KeyPairResource {
         k.keyFingerprint = fingerprint;
         k.publicKey = publicKey;
         k.createdAt = Instant.now();
-        return Panache.withTransaction(() -> KeyPair.count("accountId", account).chain(n -> {
-            if (n >= LIMIT) {
-                throw ApiException.badRequest("KeyPairLimitExceeded",
-                        "Maximum of " + LIMIT + " key pairs has been reached.");
-            }
-            return k.<KeyPair>persist();
-        })).onFailure(DatabaseErrors::isDuplicateKey).transform(e -> ApiException.conflict("InvalidKeyPair.Duplicate",
+        // counted under the account's lock, so racing creates never exceed the limit
+        return AccountLock.inTransaction(account, () -> quotas.limit(account, QuotaKeys.KEY_PAIRS)
+                .chain(limit -> KeyPair.count("accountId", account).chain(n -> {
+                    if (n >= limit) {
+                        throw ApiException.badRequest("KeyPairLimitExceeded",
+                                "Maximum of " + limit + " key pairs has been reached.");
+                    }
+                    return k.<KeyPair>persist();
+                }))).onFailure(DatabaseErrors::isDuplicateKey).transform(e -> ApiException.conflict("InvalidKeyPair.Duplicate",
                 "The keypair '" + name + "' already exists."));
     }
 

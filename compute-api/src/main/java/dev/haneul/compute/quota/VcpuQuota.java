@@ -1,6 +1,5 @@
 package dev.haneul.compute.quota;
 
-import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -16,7 +15,9 @@ import java.util.List;
  * sum; every change is one atomic Lua script, and both reserve and release are idempotent per instance, so a
  * retried step never counts twice. A launch is granted as many instances as fit between its minimum and
  * maximum, or none. MariaDB is the truth: when Redis lost the account's keys they are rebuilt from the
- * instance table before use.
+ * instance table before use, and the launch's transaction checks the limit again in the database under the
+ * account's lock ({@link #checkInDatabase}), so a flush between a reservation and its commit cannot let the
+ * limit slip; {@link #confirm} then records the committed instances in Redis if it lost them.
  */
 @ApplicationScoped
 public class VcpuQuota {
@@ -46,6 +47,19 @@ public class VcpuQuota {
             redis.call('SET', KEYS[1], left)
             return 1
             """;
+    /** Records committed holders that Redis does not know (lost in a flush before their commit). */
+    private static final String CONFIRM = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return -2 end
+            local per, added = tonumber(ARGV[1]), 0
+            for i = 2, #ARGV do
+              if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then
+                redis.call('HSET', KEYS[2], ARGV[i], per)
+                added = added + 1
+              end
+            end
+            if added > 0 then redis.call('INCRBY', KEYS[1], added * per) end
+            return added
+            """;
     private static final String REBUILD = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             redis.call('DEL', KEYS[2])
@@ -58,16 +72,59 @@ public class VcpuQuota {
             return 1
             """;
 
-    private final ReactiveRedisDataSource redis;
-    private final ComputeConfig config;
+    private static final List<InstanceState> HOLDING = List.of(InstanceState.PENDING, InstanceState.RUNNING,
+            InstanceState.STOPPING, InstanceState.SHUTTING_DOWN);
 
-    public VcpuQuota(ReactiveRedisDataSource redis, ComputeConfig config) {
+    private final ReactiveRedisDataSource redis;
+    private final AccountQuotas quotas;
+
+    public VcpuQuota(ReactiveRedisDataSource redis, AccountQuotas quotas) {
         this.redis = redis;
-        this.config = config;
+        this.quotas = quotas;
     }
 
-    public int limit() {
-        return config.quotas().vcpus();
+    /** The account's vCPU limit: its override ({@code PUT /v1/accounts/{id}/quotas}), else the default. */
+    public Uni<Long> limit(String accountId) {
+        return Panache.withSession(() -> quotas.limit(accountId, QuotaKeys.VCPUS));
+    }
+
+    public static ApiException exceeded(long limit) {
+        return new ApiException(400, "VcpuLimitExceeded",
+                "You have requested more vCPU capacity than your current vCPU limit of " + limit
+                        + " allows for the instance bucket that the specified instance type belongs to. "
+                        + "Please visit the quotas page to request an adjustment to this limit.");
+    }
+
+    /**
+     * The database's check, the one that holds even when Redis lost its keys: inside the launch's transaction,
+     * after {@link AccountLock#lock}, {@code adding} more vCPUs must fit under the limit with every instance that
+     * holds capacity. Fails with {@code VcpuLimitExceeded}.
+     */
+    public Uni<Void> checkInDatabase(String accountId, long adding) {
+        return quotas.limit(accountId, QuotaKeys.VCPUS).chain(limit -> Panache.getSession().chain(s -> s.createQuery(
+                "select coalesce(sum(i.vcpus), 0) from Instance i where i.accountId = :a and i.state in (:states)",
+                Long.class).setParameter("a", accountId).setParameter("states", HOLDING).getSingleResult())
+                .map(used -> {
+                    if (used + adding > limit) {
+                        throw exceeded(limit);
+                    }
+                    return null;
+                }));
+    }
+
+    /**
+     * After a launch committed: makes sure Redis counts its instances (a flush between the reservation and the
+     * commit lost them, and a rebuild that read the database before the commit did not see them). Idempotent.
+     */
+    public Uni<Void> confirm(String accountId, int perInstance, List<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<String> args = new ArrayList<>(List.of(String.valueOf(perInstance)));
+        args.addAll(instanceIds);
+        return eval(CONFIRM, accountId, args).chain(n -> n == -2
+                ? rebuild(accountId).chain(() -> confirm(accountId, perInstance, instanceIds))
+                : Uni.createFrom().voidItem());
     }
 
     /**
@@ -76,18 +133,19 @@ public class VcpuQuota {
      * {@code VcpuLimitExceeded} when not even {@code min} fit. Must not run inside a database transaction.
      */
     public Uni<Integer> reserve(String accountId, int perInstance, int min, List<String> instanceIds) {
+        return limit(accountId).chain(limit -> reserve(accountId, perInstance, min, instanceIds, limit));
+    }
+
+    private Uni<Integer> reserve(String accountId, int perInstance, int min, List<String> instanceIds, long limit) {
         List<String> args = new ArrayList<>(List.of(String.valueOf(perInstance), String.valueOf(min),
-                String.valueOf(limit())));
+                String.valueOf(limit)));
         args.addAll(instanceIds);
         return eval(RESERVE, accountId, args).chain(n -> {
             if (n == -2) {
-                return rebuild(accountId).chain(() -> reserve(accountId, perInstance, min, instanceIds));
+                return rebuild(accountId).chain(() -> reserve(accountId, perInstance, min, instanceIds, limit));
             }
             if (n < 0) {
-                return Uni.createFrom().failure(new ApiException(400, "VcpuLimitExceeded",
-                        "You have requested more vCPU capacity than your current vCPU limit of " + limit()
-                                + " allows for the instance bucket that the specified instance type belongs to. "
-                                + "Please visit the quotas page to request an adjustment to this limit."));
+                return Uni.createFrom().failure(exceeded(limit));
             }
             return Uni.createFrom().item(n.intValue());
         });
@@ -110,8 +168,7 @@ public class VcpuQuota {
                 "select i.instanceId, i.vcpus from Instance i where i.accountId = :a and i.state in (:states)",
                 Object[].class)
                 .setParameter("a", accountId)
-                .setParameter("states", List.of(InstanceState.PENDING, InstanceState.RUNNING,
-                        InstanceState.STOPPING, InstanceState.SHUTTING_DOWN))
+                .setParameter("states", HOLDING)
                 .getResultList()))
                 .chain(rows -> {
                     List<String> args = new ArrayList<>();
