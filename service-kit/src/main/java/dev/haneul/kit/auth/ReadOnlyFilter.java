@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * The {@code read-only} role (a token issued for a read-only access key) may describe everything its account
  * owns and change nothing: any request other than GET/HEAD answers 403 {@code UnauthorizedOperation} in every
- * service, before the resource method runs.
+ * service, before the resource method runs ({@code /v1/auth/}, where a token is refreshed, excepted).
  */
 public class ReadOnlyFilter {
     private final CurrentIdentityAssociation identity;
@@ -22,7 +22,8 @@ public class ReadOnlyFilter {
     public Uni<Void> refuseWrites(ContainerRequestContext request) {
         String method = request.getMethod();
         if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)
-                || !request.getUriInfo().getPath().startsWith("/v1/")) {
+                || !request.getUriInfo().getPath().startsWith("/v1/")
+                || request.getUriInfo().getPath().startsWith("/v1/auth/")) {   // a token may always be refreshed
             return Uni.createFrom().voidItem();
         }
         return identity.getDeferredIdentity()
