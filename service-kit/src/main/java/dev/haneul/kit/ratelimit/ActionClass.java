@@ -10,7 +10,7 @@ public enum ActionClass {
     DESCRIBE(100, 20), MUTATING(50, 5), LAUNCH(5, 2);
 
     private static final Pattern LAUNCH_PATH = Pattern.compile(
-            "^/v1/instances/?$|^/v1/instances/[^/]+/start/?$|^/v1/instances/(actions/)?start/?$");
+            "^/v1/instances/?$|^/v1/instances/([^/]+/)?start/?$");
 
     final int capacity;
     final double refillPerSecond;

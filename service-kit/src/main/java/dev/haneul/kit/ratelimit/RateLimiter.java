@@ -4,7 +4,9 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -60,27 +62,37 @@ public class RateLimiter {
         static final Decision ALLOW = new Decision(true, 0);
     }
 
-    private final ReactiveRedisDataSource redis;
-    private final Config config;
+    /** One bucket's size, as configured for an action class. */
+    private record Bucket(String name, String capacity, String refillPerSecond) {
+    }
 
+    private final ReactiveRedisDataSource redis;
+    private final boolean enabled;
+    private final Map<ActionClass, Bucket> buckets = new EnumMap<>(ActionClass.class);
+
+    /** The configuration is read once here, not on every request. */
     public RateLimiter(ReactiveRedisDataSource redis, Config config) {
         this.redis = redis;
-        this.config = config;
+        this.enabled = config.getOptionalValue("haneul.rate-limits.enabled", Boolean.class).orElse(true);
+        for (ActionClass c : ActionClass.values()) {
+            String name = c.name().toLowerCase(Locale.ROOT);
+            int capacity = config.getOptionalValue("haneul.rate-limits." + name + ".capacity", Integer.class)
+                    .orElse(c.capacity);
+            double refill = config.getOptionalValue("haneul.rate-limits." + name + ".refill-per-second",
+                    Double.class).orElse(c.refillPerSecond);
+            buckets.put(c, new Bucket(name, String.valueOf(capacity), String.valueOf(refill)));
+        }
     }
 
     public boolean enabled() {
-        return config.getOptionalValue("haneul.rate-limits.enabled", Boolean.class).orElse(true);
+        return enabled;
     }
 
     /** Takes one token from the account's bucket of the action class. */
     public Uni<Decision> take(String accountId, ActionClass actionClass) {
-        String name = actionClass.name().toLowerCase(Locale.ROOT);
-        int capacity = config.getOptionalValue("haneul.rate-limits." + name + ".capacity", Integer.class)
-                .orElse(actionClass.capacity);
-        double refill = config.getOptionalValue("haneul.rate-limits." + name + ".refill-per-second", Double.class)
-                .orElse(actionClass.refillPerSecond);
-        String key = "haneul:rate:" + accountId + ":" + name;
-        return redis.execute("EVAL", TAKE, "1", key, String.valueOf(capacity), String.valueOf(refill))
+        Bucket b = buckets.get(actionClass);
+        String key = "haneul:rate:" + accountId + ":" + b.name();
+        return redis.execute("EVAL", TAKE, "1", key, b.capacity(), b.refillPerSecond())
                 .map(RateLimiter::decision)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("rate limit not checked (Redis unavailable: %s); request allowed", e.toString());
