@@ -90,6 +90,20 @@ public final class SchedulerFixtures {
         }
     }
 
+    public static long sqlLong(String sql, Object... params) {
+        try (var c = jdbc(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void publish(String bootstrap, dev.haneul.events.HaneulEvent event) {
         EventProbe.publish(bootstrap, "test", event);
     }

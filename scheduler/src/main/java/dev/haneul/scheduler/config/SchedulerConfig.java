@@ -43,6 +43,8 @@ public interface SchedulerConfig {
     /**
      * After start-up the liveness check marks no host down for this long, so the heartbeats that queued in Kafka
      * while no scheduler ran are consumed first (otherwise a restart of the schedulers would take the fleet down).
+     * The same grace follows a time when the scheduler heard no host at all or could not run its check (a cut of
+     * the network to Kafka or MariaDB): see {@code HostLiveness}.
      */
     @WithDefault("60s")
     Duration livenessStartupGrace();

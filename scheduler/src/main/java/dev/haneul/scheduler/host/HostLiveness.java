@@ -22,6 +22,14 @@ import org.jboss.logging.Logger;
  * is marked up. Each transition is a conditional {@code UPDATE} ({@code ... WHERE NOT marked_down AND
  * last_seen_at < cutoff}): when several replicas check at once, exactly one of them changes the row and
  * publishes {@code HostStatusChanged} in the same transaction; the others update nothing and publish nothing.
+ * <p>
+ * A missing heartbeat only means the host is gone when the scheduler can hear the rest of the fleet. So no host
+ * is marked down while <em>no</em> host of the fleet heartbeated within half the window (the scheduler, or the
+ * broker between it and the hosts, is the one cut off), nor for a grace period after start-up, after such a
+ * silence, or after a check failed (the database was out of reach): the heartbeats that queued in the host agents
+ * and in Kafka meanwhile arrive first. Without this, a 30-second cut of server 3 marks the hosts whose queued
+ * heartbeats happen to arrive last down the moment it ends. The price: a fleet of one host whose host dies is
+ * not marked down until another host heartbeats (there is nowhere to recover its instances to anyway).
  */
 @ApplicationScoped
 public class HostLiveness {
@@ -33,19 +41,21 @@ public class HostLiveness {
     private final SchedulerConfig config;
     private final Clock clock;
     private final Periodic periodic;
-    private volatile Instant startedAt;
+    /** No host is marked down before {@code graceFrom + liveness-startup-grace}. */
+    private volatile Instant graceFrom;
+    private volatile boolean holding;
 
     public HostLiveness(HostStore store, HostStatus status, SchedulerConfig config, Clock clock, Vertx vertx) {
         this.store = store;
         this.status = status;
         this.config = config;
         this.clock = clock;
-        this.startedAt = clock.instant();
+        this.graceFrom = clock.instant();
         this.periodic = new Periodic(vertx, "liveness check", this::check, LOG);
     }
 
     void start(@Observes StartupEvent event) {
-        startedAt = clock.instant();
+        graceFrom = clock.instant();
         periodic.start(config.livenessCheckInterval());
     }
 
@@ -60,11 +70,29 @@ public class HostLiveness {
 
     public Uni<Integer> check(Instant now) {
         Instant cutoff = now.minus(config.heartbeatWindow());
-        boolean mayMarkDown = !now.isBefore(startedAt.plus(config.livenessStartupGrace()));
+        Instant silence = now.minus(config.heartbeatWindow().dividedBy(2));
         // hosts coming back first: bringing capacity back must not wait behind a storm of hosts going down
         Uni<Integer> up = sweep(cutoff, now, store::resumed, this::markUp);
-        return up.chain(u -> mayMarkDown ? sweep(cutoff, now, store::overdue, this::markDown).map(d -> u + d)
-                : Uni.createFrom().item(u));
+        return up.chain(u -> Panache.withSession(() -> store.anyHeartbeatSince(silence)).chain(hearsFleet -> {
+            if (!hearsFleet) {
+                restartGrace(now, "no host of the fleet heartbeated since " + silence);
+                return Uni.createFrom().item(u);
+            }
+            if (now.isBefore(graceFrom.plus(config.livenessStartupGrace()))) {
+                return Uni.createFrom().item(u);
+            }
+            holding = false;
+            return sweep(cutoff, now, store::overdue, this::markDown).map(d -> u + d);
+        })).onFailure().invoke(e -> restartGrace(clock.instant(), "the liveness check failed: " + e));
+    }
+
+    private void restartGrace(Instant at, String why) {
+        if (!holding) {   // logged once per episode, not on every check of a long silence (or of an empty fleet)
+            LOG.infof("liveness: marking no host down until the fleet is heard again and for %ss after (%s)",
+                    config.livenessStartupGrace().toSeconds(), why);
+        }
+        holding = true;
+        graceFrom = at;
     }
 
     /**

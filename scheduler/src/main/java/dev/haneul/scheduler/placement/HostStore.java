@@ -147,6 +147,12 @@ public class HostStore {
                 + " LIMIT " + limit, cutoff);
     }
 
+    /** Whether any host of the fleet heartbeated at or after {@code since} (the scheduler hears the fleet). */
+    public Uni<Boolean> anyHeartbeatSince(Instant since) {
+        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT host_id FROM host WHERE last_seen_at >= :since"
+                + " LIMIT 1", String.class).setParameter("since", since).getResultList()).map(found -> !found.isEmpty());
+    }
+
     /** Hosts marked down that heartbeat again (last heartbeat at or after {@code cutoff}), in host id order. */
     public Uni<List<String>> resumed(Instant cutoff, int limit) {
         return ids("SELECT host_id FROM host WHERE marked_down AND last_seen_at >= :cutoff ORDER BY host_id"

@@ -7,6 +7,7 @@ import static dev.haneul.scheduler.SchedulerFixtures.instanceId;
 import static dev.haneul.scheduler.SchedulerFixtures.publish;
 import static dev.haneul.scheduler.SchedulerFixtures.request;
 import static dev.haneul.scheduler.SchedulerFixtures.sql;
+import static dev.haneul.scheduler.SchedulerFixtures.sqlLong;
 import static dev.haneul.scheduler.SchedulerFixtures.terminatedOn;
 import static dev.haneul.scheduler.SchedulerFixtures.zone;
 import static io.restassured.RestAssured.given;
@@ -36,13 +37,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hamcrest.Matchers;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Host liveness through the real broker and database: hosts whose heartbeats stop are marked down (once, even
  * with several checks racing), take no placements, release capacity on terminate, and come back up; admin
  * actions announce their status. A silent host is simulated by moving its {@code last_seen_at} into the past in
- * the database (the only thing the passing of the heartbeat window changes).
+ * the database (the only thing the passing of the heartbeat window changes). A witness host in a zone of its own
+ * heartbeats every second through the broker during each test, as the rest of a fleet does: the scheduler marks
+ * a host down only while it hears other hosts.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -59,6 +68,39 @@ class HostLivenessTest {
     Vertx vertx;
 
     private final String admin = TestTokens.admin(account());
+    private static final String WITNESS = "host-witness-kr-test-w";
+    private ScheduledExecutorService witness;
+    private volatile Instant lastBeat;
+
+    @BeforeEach
+    void theRestOfTheFleetHeartbeats() {
+        registerAndAwait(WITNESS, "kr-test-w", 2, 4096);
+        startWitness();
+    }
+
+    @AfterEach
+    void stopTheWitness() throws InterruptedException {
+        witness.shutdownNow();
+        assertTrue(witness.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    private void startWitness() {
+        witness = Executors.newSingleThreadScheduledExecutor();
+        witness.scheduleAtFixedRate(() -> {
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            publish(bootstrap, new HostHeartbeat(WITNESS, at, "agent-test", List.of()));
+            lastBeat = at;
+        }, 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops the witness once its last heartbeat is in the database (none is still on its way). */
+    private void silenceTheWitness() throws InterruptedException {
+        witness.shutdownNow();
+        assertTrue(witness.awaitTermination(30, TimeUnit.SECONDS));
+        Instant last = lastBeat;
+        await().atMost(DEADLINE).until(() -> last.equals(Instant.parse(given().auth().oauth2(admin)
+                .get("/v1/hosts/" + WITNESS).then().extract().path("lastSeenAt"))));
+    }
 
     private void registerAndAwait(String hostId, String az, int vcpus, long memoryMib) {
         publish(bootstrap, host(hostId, az, vcpus, memoryMib));
@@ -161,6 +203,29 @@ class HostLivenessTest {
             // another check finds nothing left to mark down
             assertEquals(0, Periodic.onSafeContext(vertx, liveness::check).subscribeAsCompletionStage().get()
                     - upCount(probe, hostIds));
+        }
+    }
+
+    @Test
+    void aSchedulerThatHearsNoHostAtAllMarksNoneDownUntilItHearsTheFleetAgain() throws Exception {
+        String az = zone();
+        String hostId = "host-" + az + "-01";
+        registerAndAwait(hostId, az, 8, 32768);
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.HOST_EVENTS)) {
+            // the scheduler is cut off from the fleet: no heartbeat from any host within half the window
+            silenceTheWitness();
+            sql("UPDATE host SET last_seen_at = LEAST(last_seen_at, NOW(6) - INTERVAL 10 MINUTE)");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, Periodic.onSafeContext(vertx, liveness::check).subscribeAsCompletionStage().get());
+            }
+            assertEquals(0L, sqlLong("SELECT COUNT(*) FROM host WHERE host_id = ? AND marked_down", hostId));
+            assertEquals(List.of(), statuses(probe.events(), hostId));
+
+            // the rest of the fleet is heard again: the silent host is the one that is gone
+            startWitness();
+            HostStatusChanged down = awaitStatus(probe, hostId, "down", 1).get(0);
+            assertEquals("down", down.status());
+            assertEquals(1L, sqlLong("SELECT COUNT(*) FROM host WHERE host_id = ? AND marked_down", hostId));
         }
     }
 
