@@ -30,6 +30,12 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  * after Kafka acknowledged it, so a crash or a Kafka outage repeats a send (consumers de-duplicate by event
  * id) and never loses one. One drain runs at a time in a process; it runs every poll interval and, for a
  * moment after every {@link #nudge()} (each publish), every few milliseconds, so events leave at once.
+ *
+ * <p>Replicas of a service drain the same outbox without a lock on purpose. Two drains at once send some rows
+ * twice, which consumers drop by event id, and each sends in {@code seq} order and deletes only what Kafka
+ * acknowledged, so a row's first delivery never comes after a later row's of the same key. A lock
+ * ({@code dev.haneul.kit.lock}) would save those duplicates but cost latency: nudges are local, so an event
+ * written on a replica that does not hold the lock would wait for the holder's idle poll.
  */
 @ApplicationScoped
 public class OutboxRelay {

@@ -1,0 +1,156 @@
+package dev.haneul.kit.lock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Named locks in Redis for work that one replica at a time should do (reconcilers, sweeps, audits).
+ *
+ * <ul>
+ * <li>A lock is granted with {@code SET NX PX}: it expires after its TTL, so a crashed holder blocks nobody for
+ * long.</li>
+ * <li>Only its owner (a random id per grant) releases or renews it: both are compare-and-act Lua scripts, so a
+ * holder whose lease expired and went to someone else cannot release or extend the new owner's lease.</li>
+ * <li>Every grant carries a fencing token, larger than every earlier token of the same name: the largest of the
+ * last token plus one and Redis's clock in milliseconds, so tokens keep increasing even after Redis lost its
+ * data (it keeps nothing on disk), as long as its clock does not go back.</li>
+ * <li>Keys are {@code haneul:lock:<quarkus.application.name>:{<name>}} (and {@code …:fence}), so services
+ * sharing a Redis never share a lock by accident.</li>
+ * </ul>
+ *
+ * <p>{@link #runExclusively} is the usual entry: it runs the work only when the lock is granted, renews the
+ * lease every third of its TTL while the work runs, releases it afterwards, and otherwise reports the run as
+ * skipped. When Redis cannot be reached the run is skipped too (logged, counted): a periodic job simply runs
+ * next time. That is why nothing whose correctness matters may rest on a lock alone: the guarded work must be
+ * correct if two replicas run it at once (database constraints and conditional updates), the lock only saves
+ * the duplicate effort. Runs are counted in {@code haneul.lock.runs} by lock and outcome.
+ */
+@ApplicationScoped
+public class DistributedLocks {
+    private static final Logger LOG = Logger.getLogger(DistributedLocks.class);
+
+    /** KEYS lock, fence; ARGV owner, ttl ms. The fencing token, or -1 when another owner holds the lock. */
+    static final String ACQUIRE = """
+            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
+            redis.call('SET', KEYS[2], string.format('%d', token))
+            return token
+            """;
+    /** KEYS lock; ARGV owner. 1 when the owner's lock was deleted, 0 when it is not (or no longer) theirs. */
+    static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+    /** KEYS lock; ARGV owner, ttl ms. 1 when the owner's lock got the new TTL, 0 when it is not theirs. */
+    static final String RENEW = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
+            """;
+
+    private final ReactiveRedisDataSource redis;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+    private final String prefix;
+
+    @Inject
+    public DistributedLocks(ReactiveRedisDataSource redis, Vertx vertx, MeterRegistry meters,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.meters = meters;
+        this.prefix = "haneul:lock:" + service + ":";
+    }
+
+    /** The lease, or empty when another owner holds the lock; fails when Redis cannot be reached. */
+    public Uni<Optional<Lease>> tryAcquire(String name, Duration ttl) {
+        String owner = UUID.randomUUID().toString();
+        return redis.execute("EVAL", ACQUIRE, "2", key(name), key(name) + ":fence", owner, millis(ttl))
+                .map(r -> {
+                    long token = r.toLong();
+                    return token < 0 ? Optional.<Lease>empty() : Optional.of(new Lease(name, owner, token));
+                });
+    }
+
+    /** Releases the lease if it is still its owner's; answers whether it was. */
+    public Uni<Boolean> release(Lease lease) {
+        return redis.execute("EVAL", RELEASE, "1", key(lease.name()), lease.owner()).map(r -> r.toLong() == 1);
+    }
+
+    /** Sets the lease's TTL to {@code ttl} from now if it is still its owner's; answers whether it was. */
+    public Uni<Boolean> renew(Lease lease, Duration ttl) {
+        return redis.execute("EVAL", RENEW, "1", key(lease.name()), lease.owner(), millis(ttl))
+                .map(r -> r.toLong() == 1);
+    }
+
+    /**
+     * Runs {@code work} if the lock is granted, keeping the lease alive while it runs and releasing it after;
+     * otherwise answers a skipped run without running it (another owner holds the lock, or Redis cannot be
+     * reached). A failure of the work is the returned Uni's failure, after the release.
+     */
+    public <T> Uni<LockedRun<T>> runExclusively(String name, Duration ttl, Function<Lease, Uni<T>> work) {
+        return tryAcquire(name, ttl).onItemOrFailure().transformToUni((granted, failure) -> {
+            if (failure != null) {
+                LOG.warnf("%s skipped: Redis unavailable for its lock (%s); it runs next time", name, failure.toString());
+                count(name, "redis-unavailable");
+                return Uni.createFrom().item(LockedRun.<T>skipped(LockedRun.Status.REDIS_UNAVAILABLE, failure.toString()));
+            }
+            if (granted.isEmpty()) {
+                LOG.debugf("%s skipped: another owner holds its lock", name);
+                count(name, "held-elsewhere");
+                return Uni.createFrom().item(LockedRun.<T>skipped(LockedRun.Status.HELD_ELSEWHERE,
+                        "another owner holds the lock " + name));
+            }
+            Lease lease = granted.get();
+            long timer = keepAlive(lease, ttl);
+            return Uni.createFrom().deferred(() -> work.apply(lease))
+                    .eventually(() -> {
+                        vertx.cancelTimer(timer);
+                        return release(lease).onFailure().recoverWithItem(e -> {
+                            LOG.warnf("lock %s not released (%s); it expires after its TTL", name, e.toString());
+                            return false;
+                        });
+                    })
+                    .onItem().invoke(() -> count(name, "ran"))
+                    .onFailure().invoke(() -> count(name, "failed"))
+                    .map(LockedRun::completed);
+        });
+    }
+
+    /** Renews the lease every third of its TTL until cancelled, or until it turns out lost. */
+    private long keepAlive(Lease lease, Duration ttl) {
+        return vertx.setPeriodic(Math.max(1, ttl.toMillis() / 3), id -> renew(lease, ttl).subscribe().with(held -> {
+            if (!held) {
+                vertx.cancelTimer(id);
+                LOG.warnf("lock %s (fencing token %d) expired while its work was running", lease.name(),
+                        lease.fencingToken());
+            }
+        }, e -> LOG.debugf("lock %s not renewed this time: %s", lease.name(), e.toString())));
+    }
+
+    private void count(String name, String outcome) {
+        meters.counter("haneul.lock.runs", "lock", name, "outcome", outcome).increment();
+    }
+
+    private String key(String name) {
+        return prefix + "{" + name + "}";
+    }
+
+    private static String millis(Duration ttl) {
+        if (ttl.toMillis() < 1) {
+            throw new IllegalArgumentException("a lock's TTL must be at least a millisecond: " + ttl);
+        }
+        return String.valueOf(ttl.toMillis());
+    }
+}
