@@ -67,4 +67,18 @@ public interface SchedulerConfig {
     /** The view re-reads a whole zone this often, whatever changed. */
     @WithDefault("60s")
     Duration hostCacheFullReload();
+
+    /**
+     * A batch of placements ranks a request among the best hosts of the last full ranking of its zone, and ranks
+     * the whole zone again at least every this many requests (1: every request ranks the whole zone).
+     */
+    @WithDefault("16")
+    int batchFullRankEvery();
+
+    /**
+     * In a batch, the requests of a host whose claim failed (another replica took the room) are decided again on
+     * the re-read host, up to this many claim rounds in all; what is still unplaced goes the single placement way.
+     */
+    @WithDefault("3")
+    int batchClaimRounds();
 }

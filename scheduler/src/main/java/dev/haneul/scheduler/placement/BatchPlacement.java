@@ -1,0 +1,451 @@
+package dev.haneul.scheduler.placement;
+
+import dev.haneul.events.EventCodec;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceScheduled;
+import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.kit.messaging.OutboxRelay;
+import dev.haneul.scheduler.config.SchedulerConfig;
+import dev.haneul.scheduler.jobs.Periodic;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Places a batch of {@code InstanceRequested} (one Kafka poll's worth) in one transaction of a handful of native
+ * SQL statements on the reactive MySQL client, instead of one Hibernate transaction of seven round trips per
+ * placement:
+ * <ol>
+ * <li>the instances that already hold an allocation are left to the single placement path (one {@code SELECT});</li>
+ * <li>the events are recorded in the consumed-event log (one multi-row {@code INSERT}; a redelivered event, already
+ * in the log, is dropped; one that a concurrent delivery is recording waits for it, then is dropped too);</li>
+ * <li>the hosts are decided in memory over this replica's {@link HostCache} ({@link BatchPlanner}: each request
+ * sees the capacity given to the earlier ones);</li>
+ * <li>each host's share of the batch is claimed with one conditional {@code UPDATE} per host (the same condition
+ * as {@link HostStore#claim}, for the sum of its requests), in host id order; when a host's claim fails (another
+ * replica took the room, or the host went out of service), it is re-read and its requests are decided again, up
+ * to {@code batch-claim-rounds} times;</li>
+ * <li>the allocations and the {@code InstanceScheduled} outbox rows are written with one multi-row {@code INSERT}
+ * each (the kit's outbox table and the kit's event encoding, so the kit's relay sends them as any other);</li>
+ * <li>commit.</li>
+ * </ol>
+ * What it does not settle it gives back, for the caller to run through the single placement path
+ * ({@link PlacementService#place} in the event processor): requests with a placement group, instances with an
+ * allocation, requests no host of this replica's view takes (the single path looks at the database before refusing
+ * them with {@code InsufficientInstanceCapacity}), requests whose claim still failed after the last round, and the
+ * whole batch when its transaction fails for good. Their events are not in the consumed-event log, so the single path
+ * processes them exactly once too. Transient failures (deadlocks, lost connections) roll the transaction back and
+ * run it again with back-off.
+ * <p>
+ * Exactness does not rest on the view: every claim is a conditional update on the committed row under its row lock,
+ * so no host ever holds more than its limits, whatever several replicas decide at once.
+ * <p>
+ * {@code DATETIME} columns hold UTC, as Hibernate writes {@link Instant}s.
+ */
+@ApplicationScoped
+public class BatchPlacement {
+    private static final Logger LOG = Logger.getLogger(BatchPlacement.class);
+    public static final String CONSUMER = "scheduler.instance-events";
+    /** Rows per multi-row INSERT (well under the protocol's 65,535 parameters). */
+    private static final int ROWS_PER_INSERT = 500;
+    private static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
+            + " last_seen_at, vcpus, memory_mib, gpus, families, cpu_overcommit, memory_overcommit, used_vcpus,"
+            + " used_memory_mib, used_gpus, instance_count, generation";
+
+    private final Pool pool;
+    private final PlacementPipeline pipeline;
+    private final HostCache cache;
+    private final SchedulerConfig config;
+    private final OutboxRelay relay;
+    private final String source;
+    private final Clock clock;
+    private final Vertx vertx;
+    private final List<Consumer<Committed>> listeners = new CopyOnWriteArrayList<>();
+
+    /** One request of a batch: its event id, its payload as consumed (for the single path), the request. */
+    public record Item(String eventId, String payload, InstanceRequested request) {
+    }
+
+    /**
+     * A committed batch: the requests placed, where, and the figures of its decision and transaction (for
+     * diagnostics and the benchmark).
+     */
+    public record Committed(Map<String, String> hostByInstance, int requests, int leftOver, int rounds,
+            int conflicts, int ranks, int fullRanks, long rankNanos, long transactionNanos, long committedAt) {
+    }
+
+    @Inject
+    public BatchPlacement(Pool pool, PlacementPipeline pipeline, HostCache cache, SchedulerConfig config,
+            OutboxRelay relay, @ConfigProperty(name = "quarkus.application.name") String source, Clock clock,
+            Vertx vertx) {
+        this.pool = pool;
+        this.pipeline = pipeline;
+        this.cache = cache;
+        this.config = config;
+        this.relay = relay;
+        this.source = source;
+        this.clock = clock;
+        this.vertx = vertx;
+    }
+
+    /** Called after every committed batch (on the committing thread: keep it short). */
+    public void onCommitted(Consumer<Committed> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Places the batch; the items given back are for the single placement path, in their original order. The
+     * items must have distinct event ids and distinct instances (the consumer splits its runs so).
+     */
+    public Uni<List<Item>> place(List<Item> items) {
+        List<Item> batchable = new ArrayList<>();
+        List<Item> single = new ArrayList<>();
+        Set<String> instances = new HashSet<>();
+        Set<String> events = new HashSet<>();
+        for (Item item : items) {
+            if (!events.add(item.eventId())) {
+                continue;   // the same event twice in one batch: once is enough
+            }
+            String group = item.request().placementGroupId();
+            if (group != null && !group.isBlank() || !instances.add(item.request().instanceId())) {
+                single.add(item);
+            } else {
+                batchable.add(item);
+            }
+        }
+        if (batchable.isEmpty()) {
+            return Uni.createFrom().item(single);
+        }
+        Set<String> zones = new HashSet<>();
+        batchable.forEach(i -> zones.add(i.request().availabilityZone()));
+        return views(new ArrayList<>(zones)).chain(views -> {
+            long t0 = System.nanoTime();
+            return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> transaction(conn, batchable, views)))
+                    .onFailure(EventProcessor::isTransient).invoke(e -> LOG.debugf("placement batch retried: %s", e))
+                    .onFailure(EventProcessor::isTransient).retry()
+                    .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
+                    .map(outcome -> {
+                        long committedAt = System.nanoTime();
+                        outcome.planner.touched().forEach(cache::update);
+                        if (!outcome.placed.isEmpty()) {
+                            relay.nudge();
+                        }
+                        Map<String, String> hosts = new LinkedHashMap<>();
+                        outcome.placed.forEach((item, host) -> hosts.put(item.request().instanceId(), host));
+                        Committed c = new Committed(hosts, batchable.size(), outcome.leftOver.size(), outcome.rounds,
+                                outcome.conflicts, outcome.planner.ranks(), outcome.planner.fullRanks(),
+                                outcome.planner.rankNanos(), committedAt - t0, committedAt);
+                        listeners.forEach(l -> l.accept(c));
+                        Set<Item> back = new HashSet<>(single);
+                        back.addAll(outcome.leftOver);
+                        return items.stream().filter(back::remove).toList();
+                    })
+                    .onFailure().recoverWithItem(e -> {
+                        LOG.warnf(e, "placement batch of %d failed; placing its requests one by one", items.size());
+                        List<Item> all = new ArrayList<>(single);
+                        all.addAll(batchable);
+                        return items.stream().filter(all::remove).toList();
+                    });
+        });
+    }
+
+    /** The replica's view of each zone (refreshed when due), read in a Hibernate session as the cache needs. */
+    private Uni<Map<String, Collection<HostState>>> views(List<String> zones) {
+        Map<String, Collection<HostState>> out = new HashMap<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String zone : zones) {
+            chain = chain.chain(() -> Periodic.<Collection<HostState>>onSafeContext(vertx,
+                    () -> Panache.withSession(() -> cache.hosts(zone))).invoke(hosts -> out.put(zone, hosts))
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(out);
+    }
+
+    private static final class Outcome {
+        BatchPlanner planner;
+        final Map<Item, String> placed = new LinkedHashMap<>();
+        final List<Item> leftOver = new ArrayList<>();
+        int rounds;
+        int conflicts;
+    }
+
+    private Uni<Outcome> transaction(SqlConnection conn, List<Item> batch, Map<String, Collection<HostState>> views) {
+        Outcome outcome = new Outcome();
+        outcome.planner = new BatchPlanner(pipeline, views::get, config.batchFullRankEvery());
+        return recordConsumed(conn, batch)
+                .chain(fresh -> withoutAllocations(conn, fresh, outcome))
+                .chain(pending -> claimRounds(conn, outcome, pending, 1))
+                .chain(unplaced -> {
+                    outcome.leftOver.addAll(unplaced);
+                    Uni<Void> forget = outcome.leftOver.isEmpty() ? Uni.createFrom().voidItem()
+                            : forgetConsumed(conn, outcome.leftOver.stream().map(Item::eventId).toList());
+                    return forget.chain(() -> insertAllocations(conn, outcome.placed))
+                            .chain(() -> insertOutbox(conn, outcome.placed));
+                })
+                .replaceWith(outcome);
+    }
+
+    /** The requests to place: those whose instance holds no allocation (the others go to the single path). */
+    private Uni<List<Pending>> withoutAllocations(SqlConnection conn, List<Item> fresh, Outcome outcome) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return existingAllocations(conn, fresh.stream().map(i -> i.request().instanceId()).toList()).map(allocated -> {
+            Instant now = clock.instant();
+            List<Pending> pending = new ArrayList<>();
+            for (Item item : fresh) {
+                if (allocated.contains(item.request().instanceId())) {
+                    outcome.leftOver.add(item);   // the single path knows what to do with the allocation it holds
+                } else {
+                    pending.add(new Pending(item, PlacementRequest.of(item.request(), null, now)));
+                }
+            }
+            return pending;
+        });
+    }
+
+    private record Pending(Item item, PlacementRequest request) {
+    }
+
+    /**
+     * Decides the pending requests, claims per host, and decides again those whose host refused, up to the
+     * configured rounds: what is still unplaced then (or had no host in the view) is given back.
+     */
+    private Uni<List<Item>> claimRounds(SqlConnection conn, Outcome outcome, List<Pending> pending, int round) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        outcome.rounds = round;
+        List<Item> noRoom = new ArrayList<>();
+        Map<String, List<Pending>> byHost = new TreeMap<>();   // host id order: replicas lock rows in one order
+        for (Pending p : pending) {
+            HostState host = outcome.planner.place(p.request());
+            if (host == null) {
+                noRoom.add(p.item());
+            } else {
+                byHost.computeIfAbsent(host.hostId(), h -> new ArrayList<>()).add(p);
+            }
+        }
+        if (byHost.isEmpty()) {
+            return Uni.createFrom().item(noRoom);
+        }
+        List<String> hostIds = new ArrayList<>(byHost.keySet());
+        List<Tuple> claims = new ArrayList<>(hostIds.size());
+        for (String hostId : hostIds) {
+            long v = 0;
+            long m = 0;
+            long g = 0;
+            for (Pending p : byHost.get(hostId)) {
+                v += p.request().vcpus();
+                m += p.request().memoryMib();
+                g += p.request().gpus();
+            }
+            claims.add(Tuple.tuple(List.<Object>of(v, m, g, byHost.get(hostId).size(), hostId, v, m, g)));
+        }
+        return conn.preparedQuery("UPDATE host SET used_vcpus = used_vcpus + ?, used_memory_mib = used_memory_mib + ?,"
+                + " used_gpus = used_gpus + ?, instance_count = instance_count + ?, generation = generation + 1,"
+                + " changed_at = NOW(6)"
+                + " WHERE host_id = ? AND enabled AND NOT draining AND NOT marked_down"
+                + " AND used_vcpus + ? <= FLOOR(vcpus * cpu_overcommit)"
+                + " AND used_memory_mib + ? <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + ? <= gpus")
+                .executeBatch(claims).chain(result -> {
+                    List<String> refused = new ArrayList<>();
+                    RowSet<Row> rs = result;
+                    for (String hostId : hostIds) {
+                        if (rs.rowCount() == 1) {
+                            byHost.get(hostId).forEach(p -> outcome.placed.put(p.item(), hostId));
+                        } else {
+                            refused.add(hostId);
+                        }
+                        rs = rs.next();
+                    }
+                    if (refused.isEmpty()) {
+                        return Uni.createFrom().item(noRoom);
+                    }
+                    outcome.conflicts += refused.size();
+                    List<Pending> again = new ArrayList<>();
+                    refused.forEach(h -> again.addAll(byHost.get(h)));
+                    // what the database holds now (the failed UPDATE locked these rows: this read waits for nobody)
+                    return hosts(conn, refused).chain(fresh -> {
+                        for (String hostId : refused) {
+                            HostState h = fresh.get(hostId);
+                            if (h == null) {
+                                outcome.planner.forget(hostId);
+                            } else {
+                                outcome.planner.refresh(h);
+                            }
+                        }
+                        if (round >= config.batchClaimRounds()) {
+                            List<Item> unplaced = new ArrayList<>(noRoom);
+                            again.forEach(p -> unplaced.add(p.item()));
+                            return Uni.createFrom().item(unplaced);
+                        }
+                        return claimRounds(conn, outcome, again, round + 1).map(rest -> {
+                            List<Item> unplaced = new ArrayList<>(noRoom);
+                            unplaced.addAll(rest);
+                            return unplaced;
+                        });
+                    });
+                });
+    }
+
+    /** The instances of the batch that already hold an allocation. */
+    private static Uni<Set<String>> existingAllocations(SqlConnection conn, List<String> instanceIds) {
+        return conn.preparedQuery("SELECT instance_id FROM allocation WHERE instance_id IN (" + marks(instanceIds.size())
+                + ")").execute(Tuple.tuple(new ArrayList<Object>(instanceIds))).map(rows -> {
+                    Set<String> out = new HashSet<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
+    }
+
+    /**
+     * Records the events in the consumed-event log and gives back those seen for the first time. The common case is
+     * one multi-row INSERT; when one of them is already there (a redelivery), the statement fails alone (the
+     * transaction goes on), the ones already recorded are read with a locking read (which waits for a delivery
+     * being recorded concurrently) and dropped, and the rest is inserted again.
+     */
+    private Uni<List<Item>> recordConsumed(SqlConnection conn, List<Item> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> params = new ArrayList<>();
+        for (Item i : items) {
+            params.add(CONSUMER);
+            params.add(i.eventId());
+        }
+        return conn.preparedQuery("INSERT INTO consumed_event (consumer, event_id, consumed_at) VALUES "
+                + rows(items.size(), "(?, ?, NOW(6))")).execute(Tuple.tuple(params)).replaceWith(items)
+                .onFailure(BatchPlacement::isDuplicate).recoverWithUni(e -> {
+                    List<Object> ids = new ArrayList<>();
+                    ids.add(CONSUMER);
+                    items.forEach(i -> ids.add(i.eventId()));
+                    return conn.preparedQuery("SELECT event_id FROM consumed_event WHERE consumer = ? AND event_id IN ("
+                            + marks(items.size()) + ") LOCK IN SHARE MODE").execute(Tuple.tuple(ids)).chain(rows -> {
+                                Set<String> seen = new HashSet<>();
+                                rows.forEach(r -> seen.add(r.getString(0)));
+                                List<Item> rest = items.stream().filter(i -> !seen.contains(i.eventId())).toList();
+                                return recordConsumed(conn, rest);
+                            });
+                });
+    }
+
+    /** Takes events back out of the log (they go to the single path, which records them itself). */
+    private static Uni<Void> forgetConsumed(SqlConnection conn, List<String> eventIds) {
+        List<Object> params = new ArrayList<>();
+        params.add(CONSUMER);
+        params.addAll(eventIds);
+        return conn.preparedQuery("DELETE FROM consumed_event WHERE consumer = ? AND event_id IN ("
+                + marks(eventIds.size()) + ")").execute(Tuple.tuple(params)).replaceWithVoid();
+    }
+
+    private Uni<Void> insertAllocations(SqlConnection conn, Map<Item, String> placed) {
+        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<List<Object>> rows = new ArrayList<>();
+        placed.forEach((item, hostId) -> {
+            InstanceRequested r = item.request();
+            rows.add(java.util.Arrays.<Object>asList(r.instanceId(), r.accountId(), r.attempt(), hostId, r.instanceType(),
+                    r.vcpus(), r.memoryMib(), r.gpus(), null, null, now));
+        });
+        return insertRows(conn, "INSERT INTO allocation (instance_id, account_id, attempt, host_id, instance_type,"
+                + " vcpus, memory_mib, gpus, placement_group_id, partition_number, created_at) VALUES ",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+
+    /** The outbox rows of the batch's {@code InstanceScheduled}, encoded as the kit's {@code Outbox} does. */
+    private Uni<Void> insertOutbox(SqlConnection conn, Map<Item, String> placed) {
+        Instant at = clock.instant();
+        LocalDateTime created = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        List<List<Object>> rows = new ArrayList<>();
+        placed.forEach((item, hostId) -> {
+            InstanceRequested r = item.request();
+            EventCodec.Encoded e = EventCodec.encode(source, new InstanceScheduled(r.accountId(), r.instanceId(),
+                    r.attempt(), at, hostId, r.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib()));
+            rows.add(List.<Object>of(e.id(), e.topic(), e.key(), e.type(), e.json(), created));
+        });
+        return insertRows(conn, "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, created_at) VALUES ",
+                "(?, ?, ?, ?, ?, ?)", rows);
+    }
+
+    private static Uni<Void> insertRows(SqlConnection conn, String head, String row, List<List<Object>> rows) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<List<Object>> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            List<Object> params = new ArrayList<>();
+            chunk.forEach(params::addAll);
+            String sql = head + rows(chunk.size(), row);
+            chain = chain.chain(() -> conn.preparedQuery(sql).execute(Tuple.tuple(params)).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Hosts as the database has them now (a locking read: the latest committed rows), by id. */
+    static Uni<Map<String, HostState>> hosts(SqlConnection conn, List<String> hostIds) {
+        return conn.preparedQuery("SELECT " + HOST_COLUMNS + " FROM host WHERE host_id IN (" + marks(hostIds.size())
+                + ") LOCK IN SHARE MODE").execute(Tuple.tuple(new ArrayList<Object>(hostIds))).map(rows -> {
+                    Map<String, HostState> out = new HashMap<>();
+                    rows.forEach(r -> {
+                        HostState h = hostState(r);
+                        out.put(h.hostId(), h);
+                    });
+                    return out;
+                });
+    }
+
+    static HostState hostState(Row r) {
+        LocalDateTime seen = r.getLocalDateTime("last_seen_at");
+        return new HostState(r.getString("host_id"), r.getString("availability_zone"), r.getString("rack"),
+                bool(r, "enabled"), bool(r, "draining"), bool(r, "marked_down"),
+                seen == null ? null : seen.toInstant(ZoneOffset.UTC), r.getInteger("vcpus"), r.getLong("memory_mib"),
+                r.getInteger("gpus"), r.getString("families"), decimal(r, "cpu_overcommit"),
+                decimal(r, "memory_overcommit"), r.getInteger("used_vcpus"), r.getLong("used_memory_mib"),
+                r.getInteger("used_gpus"), r.getInteger("instance_count"), r.getLong("generation"));
+    }
+
+    private static boolean bool(Row r, String column) {
+        Object v = r.getValue(column);
+        return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
+    }
+
+    private static BigDecimal decimal(Row r, String column) {
+        return r.getBigDecimal(column);
+    }
+
+    static boolean isDuplicate(Throwable e) {
+        return e instanceof io.vertx.mysqlclient.MySQLException m && m.getErrorCode() == 1062;
+    }
+
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    static String rows(int n, String row) {
+        return String.join(", ", java.util.Collections.nCopies(n, row));
+    }
+}
