@@ -4,7 +4,7 @@ import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.instance.InstanceStore;
-import dev.haneul.compute.quota.RedisLock;
+import dev.haneul.kit.lock.DistributedLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -18,17 +18,18 @@ import org.jboss.logging.Logger;
  * Re-sends a host command (boot, stop, destroy) that has not been answered in time — a host agent that
  * crashed may have lost it — and, after the last try, settles the instance without the host: a boot ends
  * {@code terminated} with {@code Server.InternalError}, a stop ends {@code stopped}, a destroy ends
- * {@code terminated}. One replica at a time does this (a Redis lease); each step is a versioned update.
+ * {@code terminated}. One replica at a time does this (the kit's Redis lock); each step is a versioned update, so
+ * two at once would still be correct, and a round without Redis is skipped.
  */
 @ApplicationScoped
 public class CommandWatchdog {
     private static final Logger LOG = Logger.getLogger(CommandWatchdog.class);
 
     private final InstanceStore store;
-    private final RedisLock lock;
+    private final DistributedLocks lock;
     private final ComputeConfig config;
 
-    public CommandWatchdog(InstanceStore store, RedisLock lock, ComputeConfig config) {
+    public CommandWatchdog(InstanceStore store, DistributedLocks lock, ComputeConfig config) {
         this.store = store;
         this.lock = lock;
         this.config = config;
@@ -36,9 +37,7 @@ public class CommandWatchdog {
 
     @Scheduled(every = "${haneul.saga.watchdog-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return lock.tryAcquire("compute-command-watchdog", Duration.ofSeconds(30))
-                .chain(lease -> lease == null ? Uni.createFrom().voidItem()
-                        : resendOverdue().eventually(() -> lock.release(lease)))
+        return lock.runExclusively("command-watchdog", Duration.ofSeconds(30), lease -> resendOverdue())
                 .onFailure().invoke(e -> LOG.warnf("command watchdog skipped a round: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }

@@ -3,8 +3,8 @@ package dev.haneul.compute.saga;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
-import dev.haneul.compute.quota.RedisLock;
 import dev.haneul.compute.tag.ResourceTag;
+import dev.haneul.kit.lock.DistributedLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -15,27 +15,26 @@ import org.jboss.logging.Logger;
 
 /**
  * Terminated instances stay listed for the visibility window (about an hour, as EC2 does), then this periodic
- * job deletes them and their tags. One replica at a time does it (a Redis lease).
+ * job deletes them and their tags. One replica at a time does it (the kit's Redis lock); two at once would
+ * still be correct (each deletes what is there), and a round without Redis is skipped.
  */
 @ApplicationScoped
 public class TerminatedPurge {
     private static final Logger LOG = Logger.getLogger(TerminatedPurge.class);
     private static final int BATCH = 500;
 
-    private final RedisLock lock;
+    private final DistributedLocks lock;
     private final ComputeConfig config;
 
-    public TerminatedPurge(RedisLock lock, ComputeConfig config) {
+    public TerminatedPurge(DistributedLocks lock, ComputeConfig config) {
         this.lock = lock;
         this.config = config;
     }
 
     @Scheduled(every = "${haneul.saga.purge-interval:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return lock.tryAcquire("compute-terminated-purge", Duration.ofSeconds(60))
-                .chain(lease -> lease == null ? Uni.createFrom().voidItem()
-                        : purge(Instant.now().minus(config.saga().terminatedVisibility())).replaceWithVoid()
-                                .eventually(() -> lock.release(lease)))
+        return lock.runExclusively("terminated-purge", Duration.ofSeconds(60),
+                        lease -> purge(Instant.now().minus(config.saga().terminatedVisibility())))
                 .onFailure().invoke(e -> LOG.warnf("terminated purge skipped a round: %s", e.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
