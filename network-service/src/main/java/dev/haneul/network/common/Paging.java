@@ -1,6 +1,7 @@
 package dev.haneul.network.common;
 
 import dev.haneul.kit.error.ApiException;
+import io.quarkus.panache.common.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -36,6 +37,29 @@ public record Paging(int limit, String afterId) {
     /** Rows are fetched with {@code limit + 1} to know whether another page follows. */
     public int fetchSize() {
         return limit + 1;
+    }
+
+    /**
+     * The Panache query of one page of a list: equality on each {@code (field, value)} pair whose value is not
+     * null (the account first, then the optional filters), ids after this page's token, ordered by the id
+     * field. Fetch it with {@code .range(0, limit())}: the range is inclusive, so one row more than a page
+     * tells whether another follows ({@link #page}).
+     */
+    public Keyset keyset(String idField, Object... fieldValuePairs) {
+        StringBuilder q = new StringBuilder();
+        Parameters p = new Parameters();
+        for (int i = 0; i + 1 < fieldValuePairs.length; i += 2) {
+            if (fieldValuePairs[i + 1] != null) {
+                q.append(fieldValuePairs[i]).append(" = :p").append(i / 2).append(" and ");
+                p.and("p" + i / 2, fieldValuePairs[i + 1]);
+            }
+        }
+        q.append(idField).append(" > :after order by ").append(idField);
+        return new Keyset(q.toString(), p.and("after", afterId));
+    }
+
+    /** A list page's HQL condition and its parameters (see {@link #keyset}). */
+    public record Keyset(String query, Parameters params) {
     }
 
     /** Cuts the fetched rows to one page and computes the next token (null on the last page). */

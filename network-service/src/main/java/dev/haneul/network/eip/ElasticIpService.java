@@ -16,7 +16,6 @@ import dev.haneul.network.eip.api.AssociateAddressRequest;
 import dev.haneul.network.eip.api.ElasticIpView;
 import dev.haneul.network.eni.NetworkInterface;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -52,14 +51,9 @@ public class ElasticIpService {
     }
 
     public Uni<Page<ElasticIpView>> list(String accountId, String instanceId, Paging paging) {
-        String q = "accountId = :a and kind = :k and allocationId > :after"
-                + (instanceId == null ? "" : " and instanceId = :i") + " order by allocationId";
-        Parameters p = Parameters.with("a", accountId).and("k", AddressAllocator.ELASTIC).and("after",
-                paging.afterId());
-        if (instanceId != null) {
-            p.and("i", instanceId);
-        }
-        return Panache.withSession(() -> PublicIp.<PublicIp>find(q, p).range(0, paging.limit()).list()
+        Paging.Keyset k = paging.keyset("allocationId", "accountId", accountId, "kind", AddressAllocator.ELASTIC,
+                "instanceId", instanceId);
+        return Panache.withSession(() -> PublicIp.<PublicIp>find(k.query(), k.params()).range(0, paging.limit()).list()
                 .chain(rows -> views(rows).map(v -> paging.page(v, ElasticIpView::allocationId, x -> x))));
     }
 

@@ -6,7 +6,6 @@ import dev.haneul.network.common.Paging;
 import dev.haneul.network.eni.api.NetworkInterfaceListView;
 import dev.haneul.network.eni.api.NetworkInterfaceView;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import dev.haneul.network.eni.api.ModifyGroupsRequest;
@@ -44,13 +43,8 @@ public class NetworkInterfaceResource {
     public Uni<NetworkInterfaceListView> list(@QueryParam("instanceId") String instanceId,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
         Paging paging = Paging.of(limit, nextToken);
-        String q = "accountId = :a and id > :after" + (instanceId == null ? "" : " and instanceId = :i")
-                + " order by id";
-        Parameters p = Parameters.with("a", caller.accountId()).and("after", paging.afterId());
-        if (instanceId != null) {
-            p.and("i", instanceId);
-        }
-        return Panache.withSession(() -> NetworkInterface.<NetworkInterface>find(q, p)
+        Paging.Keyset k = paging.keyset("id", "accountId", caller.accountId(), "instanceId", instanceId);
+        return Panache.withSession(() -> NetworkInterface.<NetworkInterface>find(k.query(), k.params())
                 .range(0, paging.limit()).list())
                 .map(rows -> paging.page(rows, n -> n.id, NetworkInterfaceView::of))
                 .map(page -> new NetworkInterfaceListView(page.items(), page.nextToken()));

@@ -15,7 +15,6 @@ import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -47,13 +46,9 @@ public class InternetGatewayService {
     }
 
     public Uni<Page<InternetGatewayView>> list(String accountId, String vpcId, Paging paging) {
-        String q = "accountId = :a and id > :after" + (vpcId == null ? "" : " and vpcId = :v") + " order by id";
-        Parameters p = Parameters.with("a", accountId).and("after", paging.afterId());
-        if (vpcId != null) {
-            p.and("v", vpcId);
-        }
+        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
-                .chain(() -> Panache.withSession(() -> InternetGateway.<InternetGateway>find(q, p)
+                .chain(() -> Panache.withSession(() -> InternetGateway.<InternetGateway>find(k.query(), k.params())
                         .range(0, paging.limit()).list()))
                 .map(rows -> paging.page(rows, g -> g.id, InternetGatewayView::of));
     }

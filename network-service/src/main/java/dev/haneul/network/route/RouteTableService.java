@@ -15,7 +15,6 @@ import dev.haneul.network.subnet.SubnetService;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -51,13 +50,9 @@ public class RouteTableService {
     }
 
     public Uni<Page<RouteTableView>> list(String accountId, String vpcId, Paging paging) {
-        String q = "accountId = :a and id > :after" + (vpcId == null ? "" : " and vpcId = :v") + " order by id";
-        Parameters p = Parameters.with("a", accountId).and("after", paging.afterId());
-        if (vpcId != null) {
-            p.and("v", vpcId);
-        }
+        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
-                .chain(() -> Panache.withSession(() -> RouteTable.<RouteTable>find(q, p).range(0, paging.limit())
+                .chain(() -> Panache.withSession(() -> RouteTable.<RouteTable>find(k.query(), k.params()).range(0, paging.limit())
                         .list().chain(rows -> views(rows).map(v -> paging.page(v, RouteTableView::routeTableId,
                                 x -> x)))));
     }

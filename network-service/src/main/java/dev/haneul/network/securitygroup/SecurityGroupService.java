@@ -14,7 +14,6 @@ import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import dev.haneul.network.vpc.Vpc;
 import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -36,17 +35,9 @@ public class SecurityGroupService {
     }
 
     public Uni<Page<SecurityGroupView>> list(String accountId, String vpcId, String groupName, Paging paging) {
-        String q = "accountId = :a and id > :after" + (vpcId == null ? "" : " and vpcId = :v")
-                + (groupName == null ? "" : " and groupName = :n") + " order by id";
-        Parameters p = Parameters.with("a", accountId).and("after", paging.afterId());
-        if (vpcId != null) {
-            p.and("v", vpcId);
-        }
-        if (groupName != null) {
-            p.and("n", groupName);
-        }
+        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "groupName", groupName);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
-                .chain(() -> Panache.withSession(() -> SecurityGroup.<SecurityGroup>find(q, p)
+                .chain(() -> Panache.withSession(() -> SecurityGroup.<SecurityGroup>find(k.query(), k.params())
                         .range(0, paging.limit()).list()
                         .chain(rows -> views(rows).map(views -> paging.page(views, SecurityGroupView::groupId,
                                 v -> v)))));

@@ -18,7 +18,6 @@ import dev.haneul.network.subnet.api.SubnetView;
 import dev.haneul.network.vpc.VpcService;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -105,19 +104,9 @@ public class SubnetService {
     }
 
     public Uni<Page<SubnetView>> list(String accountId, String vpcId, String zone, Paging paging) {
-        StringBuilder q = new StringBuilder("accountId = :a and id > :after");
-        Parameters p = Parameters.with("a", accountId).and("after", paging.afterId());
-        if (vpcId != null) {
-            q.append(" and vpcId = :vpc");
-            p.and("vpc", vpcId);
-        }
-        if (zone != null) {
-            q.append(" and availabilityZone = :az");
-            p.and("az", zone);
-        }
-        q.append(" order by id");
+        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "availabilityZone", zone);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
-                .chain(() -> Panache.withSession(() -> Subnet.<Subnet>find(q.toString(), p)
+                .chain(() -> Panache.withSession(() -> Subnet.<Subnet>find(k.query(), k.params())
                         .range(0, paging.limit()).list()
                         .chain(rows -> views(rows).map(views -> paging.page(views, SubnetView::subnetId, v -> v)))));
     }
