@@ -24,10 +24,8 @@ import org.jboss.logging.Logger;
  * publishes {@code HostStatusChanged} in the same transaction; the others update nothing and publish nothing.
  * <p>
  * A missing heartbeat only means the host is gone when the scheduler can hear the rest of the fleet. So no host
- * is marked down while <em>no</em> host of the fleet heartbeated within half the window (the scheduler, or the
- * broker between it and the hosts, is the one cut off), nor for a grace period after start-up, after such a
- * silence, or after a check failed (the database was out of reach): the heartbeats that queued in the host agents
- * and in Kafka meanwhile arrive first. Without this, a 30-second cut of server 3 marks the hosts whose queued
+ * is marked down while <em>no</em> host of the fleet heartbeated within half the window, nor during the grace
+ * that follows start-up, such a silence or a failed check ({@link LivenessHold}). Without this, a 30-second cut of server 3 marks the hosts whose queued
  * heartbeats happen to arrive last down the moment it ends. The price: a fleet of one host whose host dies is
  * not marked down until another host heartbeats (there is nowhere to recover its instances to anyway).
  */
@@ -41,21 +39,21 @@ public class HostLiveness {
     private final SchedulerConfig config;
     private final Clock clock;
     private final Periodic periodic;
-    /** No host is marked down before {@code graceFrom + liveness-startup-grace}. */
-    private volatile Instant graceFrom;
+    private final LivenessHold hold;
     private volatile boolean holding;
 
-    public HostLiveness(HostStore store, HostStatus status, SchedulerConfig config, Clock clock, Vertx vertx) {
+    public HostLiveness(HostStore store, HostStatus status, SchedulerConfig config, Clock clock, Vertx vertx,
+            LivenessHold hold) {
+        this.hold = hold;
         this.store = store;
         this.status = status;
         this.config = config;
         this.clock = clock;
-        this.graceFrom = clock.instant();
         this.periodic = new Periodic(vertx, "liveness check", this::check, LOG);
     }
 
     void start(@Observes StartupEvent event) {
-        graceFrom = clock.instant();
+        hold.restart(clock.instant());
         periodic.start(config.livenessCheckInterval());
     }
 
@@ -75,24 +73,28 @@ public class HostLiveness {
         Uni<Integer> up = sweep(cutoff, now, store::resumed, this::markUp);
         return up.chain(u -> Panache.withSession(() -> store.anyHeartbeatSince(silence)).chain(hearsFleet -> {
             if (!hearsFleet) {
-                restartGrace(now, "no host of the fleet heartbeated since " + silence);
+                logHold("no host of the fleet heartbeated since " + silence);
+                hold.fleetSilent(now);
                 return Uni.createFrom().item(u);
             }
-            if (now.isBefore(graceFrom.plus(config.livenessStartupGrace()))) {
+            hold.fleetHeard();
+            if (hold.holds(now)) {
                 return Uni.createFrom().item(u);
             }
             holding = false;
             return sweep(cutoff, now, store::overdue, this::markDown).map(d -> u + d);
-        })).onFailure().invoke(e -> restartGrace(clock.instant(), "the liveness check failed: " + e));
+        })).onFailure().invoke(e -> {
+            logHold("the liveness check failed: " + e);
+            hold.restart(clock.instant());
+        });
     }
 
-    private void restartGrace(Instant at, String why) {
+    private void logHold(String why) {
         if (!holding) {   // logged once per episode, not on every check of a long silence (or of an empty fleet)
             LOG.infof("liveness: marking no host down until the fleet is heard again and for %ss after (%s)",
-                    config.livenessStartupGrace().toSeconds(), why);
+                    hold.grace().toSeconds(), why);
         }
         holding = true;
-        graceFrom = at;
     }
 
     /**

@@ -80,7 +80,7 @@ class HostLivenessTest {
 
     @AfterEach
     void stopTheWitness() throws InterruptedException {
-        witness.shutdownNow();
+        witness.shutdown();
         assertTrue(witness.awaitTermination(30, TimeUnit.SECONDS));
     }
 
@@ -95,7 +95,7 @@ class HostLivenessTest {
 
     /** Stops the witness once its last heartbeat is in the database (none is still on its way). */
     private void silenceTheWitness() throws InterruptedException {
-        witness.shutdownNow();
+        witness.shutdown();
         assertTrue(witness.awaitTermination(30, TimeUnit.SECONDS));
         Instant last = lastBeat;
         await().atMost(DEADLINE).until(() -> last.equals(Instant.parse(given().auth().oauth2(admin)

@@ -1,6 +1,7 @@
 package dev.haneul.scheduler.placement.filter;
 
 import dev.haneul.scheduler.config.SchedulerConfig;
+import dev.haneul.scheduler.host.LivenessHold;
 import dev.haneul.scheduler.placement.HostState;
 import dev.haneul.scheduler.placement.PlacementRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,21 +11,28 @@ import java.util.Optional;
 
 /**
  * Rejects hosts that are down: marked down by the liveness check, or whose last heartbeat is already older than
- * the heartbeat window (before the check has run).
+ * the heartbeat window (before the check has run) — unless the replica's {@link LivenessHold} is on (it hears no
+ * host, or has just been cut off): then silence proves nothing and only a host marked down is rejected.
  */
 @ApplicationScoped
 public class AliveFilter implements HostFilter {
     public static final String REASON = "host-down";
 
     private final Duration window;
+    private final LivenessHold hold;
 
     @Inject
-    public AliveFilter(SchedulerConfig config) {
-        this(config.heartbeatWindow());
+    public AliveFilter(SchedulerConfig config, LivenessHold hold) {
+        this(config.heartbeatWindow(), hold);
     }
 
     public AliveFilter(Duration window) {
+        this(window, LivenessHold.never());
+    }
+
+    public AliveFilter(Duration window, LivenessHold hold) {
         this.window = window;
+        this.hold = hold;
     }
 
     @Override
@@ -34,8 +42,12 @@ public class AliveFilter implements HostFilter {
 
     @Override
     public Optional<String> reject(HostState host, PlacementRequest request) {
-        return !host.down() && isAlive(host.lastSeenAt(), request.now(), window) ? Optional.empty()
-                : Optional.of(REASON);
+        if (host.down()) {
+            return Optional.of(REASON);
+        }
+        boolean trusted = isAlive(host.lastSeenAt(), request.now(), window)
+                || host.lastSeenAt() != null && hold.holds(request.now());
+        return trusted ? Optional.empty() : Optional.of(REASON);
     }
 
     public static boolean isAlive(java.time.Instant lastSeen, java.time.Instant now, Duration window) {
