@@ -99,7 +99,7 @@ public interface VolumeConfig {
         @WithDefault("100000")
         long snapshots();
 
-        /** How long the reconciler's Redis lease lasts (one replica reconciles at a time). */
+        /** The TTL of the reconciler's Redis lock (one replica reconciles at a time; renewed while a round runs). */
         @WithDefault("5m")
         java.time.Duration reconcileLease();
 

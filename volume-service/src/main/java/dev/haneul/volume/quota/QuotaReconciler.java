@@ -1,5 +1,6 @@
 package dev.haneul.volume.quota;
 
+import dev.haneul.kit.lock.DistributedLocks;
 import dev.haneul.volume.config.VolumeConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
@@ -18,23 +19,24 @@ import org.jboss.logging.Logger;
  * commit and its give-back, a key changed by hand): every {@code haneul.volume.quotas.reconcile-interval} it
  * rewrites the holders of every account known to the database or to Redis from the database
  * ({@link VolumeQuotas#rebuild} forced, under each account's exclusive row lock, so reservations in flight are
- * never lost). One replica at a time does it (a Redis lease), and two at once would still be correct.
+ * never lost). One replica at a time does it (the kit's Redis lock, renewed while the round runs), and two at
+ * once would still be correct; a round without Redis is skipped.
  */
 @ApplicationScoped
 public class QuotaReconciler {
     private static final Logger LOG = Logger.getLogger(QuotaReconciler.class);
-    private static final String LEASE = "volume-quota-reconciler";
+    private static final String LOCK = "quota-reconciler";
 
     private final VolumeQuotas quotas;
-    private final RedisLease lease;
+    private final DistributedLocks locks;
     private final ReactiveRedisDataSource redis;
     private final Pool pool;
     private final VolumeConfig config;
 
-    public QuotaReconciler(VolumeQuotas quotas, RedisLease lease, ReactiveRedisDataSource redis, Pool pool,
+    public QuotaReconciler(VolumeQuotas quotas, DistributedLocks locks, ReactiveRedisDataSource redis, Pool pool,
             VolumeConfig config) {
         this.quotas = quotas;
-        this.lease = lease;
+        this.locks = locks;
         this.redis = redis;
         this.pool = pool;
         this.config = config;
@@ -43,9 +45,7 @@ public class QuotaReconciler {
     @Scheduled(every = "${haneul.volume.quotas.reconcile-interval:1m}", delayed = "${haneul.volume.quotas.reconcile-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return lease.tryAcquire(LEASE, config.quotas().reconcileLease())
-                .chain(owner -> owner == null ? Uni.createFrom().voidItem()
-                        : reconcileAll().replaceWithVoid().eventually(() -> lease.release(LEASE, owner)))
+        return locks.runExclusively(LOCK, config.quotas().reconcileLease(), lease -> reconcileAll())
                 .onFailure().invoke(e -> LOG.warnf("volume quota reconciliation skipped a round: %s", e.toString()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
