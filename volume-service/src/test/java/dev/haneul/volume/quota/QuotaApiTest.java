@@ -205,9 +205,9 @@ class QuotaApiTest {
         }
         AtomicInteger done = new AtomicInteger();
         AtomicInteger wipes = new AtomicInteger();
-        // 120 requests, 12 at a time; every 15th answer up to the 100th wipes the keys while the others are in
-        // flight (7 wipes). None later: the requests started after the last wipe are what rebuilds the keys, so
-        // a wipe after the last reservation would leave nothing to compare with the database.
+        // 120 requests, 12 at a time; every 15th answer up to the 100th flushes Redis (FLUSHDB) while the others
+        // are in flight (7 flushes). None later: the requests started after the last flush are what rebuilds the
+        // keys, so a flush after the last reservation would leave nothing to compare with the database.
         List<Response> answers = concurrently(120, 12, i -> () -> {
             Response r = i % 10 == 0
                     ? snapshot(account, sources[(i / 10) % sources.length])
@@ -215,12 +215,12 @@ class QuotaApiTest {
                             .when().post("/v1/volumes").andReturn();
             int answered = done.incrementAndGet();
             if (answered % 15 == 10 && answered <= 100) {
-                wipeVolumeQuotaKeys();
+                flushRedis();
                 wipes.incrementAndGet();
             }
             return r;
         });
-        assertTrue(wipes.get() >= 7, "the keys were wiped during the load " + wipes.get() + " times");
+        assertTrue(wipes.get() >= 7, "Redis was flushed during the load " + wipes.get() + " times");
 
         long volumes = 0;
         long snapshots = 0;
@@ -257,7 +257,7 @@ class QuotaApiTest {
         // slow enough to still be in progress when the keys are rebuilt (2 ms per GiB in tests: 8 s for 4000 GiB)
         as(account).body("{\"volumeType\":\"sc1\",\"size\":4000}").when().patch("/v1/volumes/" + volumeId).then()
                 .statusCode(200);
-        wipeVolumeQuotaKeys();
+        flushRedis();
         quotas.ensure(account).await().atMost(DEADLINE);
         String state = as(account).when().get("/v1/volumes/" + volumeId + "/modification").then()
                 .extract().path("modificationState");
@@ -315,13 +315,11 @@ class QuotaApiTest {
     }
 
     /**
-     * Redis losing volume-service's data, as a FLUSHDB or a restart would, but only this service's keys, in one
-     * atomic step: database 1 is shared with the other services' tests running on the same machine.
+     * Redis losing its data, as a restart would (it keeps nothing on disk): a real {@code FLUSHDB} of
+     * volume-service's test database (Redis database 5, its own), every account's counters, locks and rate buckets.
      */
-    private void wipeVolumeQuotaKeys() {
-        redis.execute("EVAL", "local ks = redis.call('KEYS', 'haneul:volume-quota:*') "
-                + "for i = 1, #ks, 500 do redis.call('DEL', unpack(ks, i, math.min(i + 499, #ks))) end "
-                + "return #ks", "0");
+    private void flushRedis() {
+        redis.execute("FLUSHDB");
     }
 
     private static Response snapshot(String account, String volumeId) {
