@@ -7,6 +7,7 @@ import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.OutboxRelay;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
+import dev.haneul.scheduler.messaging.ConsumedEventLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -204,7 +205,7 @@ public class BatchPlacement {
                 .chain(unplaced -> {
                     outcome.leftOver.addAll(unplaced);
                     Uni<Void> forget = outcome.leftOver.isEmpty() ? Uni.createFrom().voidItem()
-                            : forgetConsumed(conn, outcome.leftOver.stream().map(Item::eventId).toList());
+                            : ConsumedEventLog.forget(conn, CONSUMER, outcome.leftOver.stream().map(Item::eventId).toList());
                     return forget.chain(() -> insertAllocations(conn, outcome.placed))
                             .chain(() -> insertOutbox(conn, outcome.placed));
                 })
@@ -325,44 +326,10 @@ public class BatchPlacement {
                 });
     }
 
-    /**
-     * Records the events in the consumed-event log and gives back those seen for the first time. The common case is
-     * one multi-row INSERT; when one of them is already there (a redelivery), the statement fails alone (the
-     * transaction goes on), the ones already recorded are read with a locking read (which waits for a delivery
-     * being recorded concurrently) and dropped, and the rest is inserted again.
-     */
-    private Uni<List<Item>> recordConsumed(SqlConnection conn, List<Item> items) {
-        if (items.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Object> params = new ArrayList<>();
-        for (Item i : items) {
-            params.add(CONSUMER);
-            params.add(i.eventId());
-        }
-        return conn.preparedQuery("INSERT INTO consumed_event (consumer, event_id, consumed_at) VALUES "
-                + rows(items.size(), "(?, ?, NOW(6))")).execute(Tuple.tuple(params)).replaceWith(items)
-                .onFailure(BatchPlacement::isDuplicate).recoverWithUni(e -> {
-                    List<Object> ids = new ArrayList<>();
-                    ids.add(CONSUMER);
-                    items.forEach(i -> ids.add(i.eventId()));
-                    return conn.preparedQuery("SELECT event_id FROM consumed_event WHERE consumer = ? AND event_id IN ("
-                            + marks(items.size()) + ") LOCK IN SHARE MODE").execute(Tuple.tuple(ids)).chain(rows -> {
-                                Set<String> seen = new HashSet<>();
-                                rows.forEach(r -> seen.add(r.getString(0)));
-                                List<Item> rest = items.stream().filter(i -> !seen.contains(i.eventId())).toList();
-                                return recordConsumed(conn, rest);
-                            });
-                });
-    }
-
-    /** Takes events back out of the log (they go to the single path, which records them itself). */
-    private static Uni<Void> forgetConsumed(SqlConnection conn, List<String> eventIds) {
-        List<Object> params = new ArrayList<>();
-        params.add(CONSUMER);
-        params.addAll(eventIds);
-        return conn.preparedQuery("DELETE FROM consumed_event WHERE consumer = ? AND event_id IN ("
-                + marks(eventIds.size()) + ")").execute(Tuple.tuple(params)).replaceWithVoid();
+    /** The items whose event is recorded in the consumed-event log now, for the first time. */
+    private static Uni<List<Item>> recordConsumed(SqlConnection conn, List<Item> items) {
+        return ConsumedEventLog.record(conn, CONSUMER, items.stream().map(Item::eventId).toList())
+                .map(fresh -> items.stream().filter(i -> fresh.contains(i.eventId())).toList());
     }
 
     private Uni<Void> insertAllocations(SqlConnection conn, Map<Item, String> placed) {
@@ -437,15 +404,11 @@ public class BatchPlacement {
         return r.getBigDecimal(column);
     }
 
-    static boolean isDuplicate(Throwable e) {
-        return e instanceof io.vertx.mysqlclient.MySQLException m && m.getErrorCode() == 1062;
-    }
-
     static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return ConsumedEventLog.repeat(n, "?");
     }
 
     static String rows(int n, String row) {
-        return String.join(", ", java.util.Collections.nCopies(n, row));
+        return ConsumedEventLog.repeat(n, row);
     }
 }

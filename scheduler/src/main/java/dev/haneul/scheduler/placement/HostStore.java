@@ -27,23 +27,55 @@ public class HostStore {
             + " h.memoryMib, h.gpus, h.families, h.cpuOvercommit, h.memoryOvercommit, h.usedVcpus, h.usedMemoryMib,"
             + " h.usedGpus, h.instanceCount, h.generation) from Host h";
 
+    private static final String UPSERT_UPDATE = " ON DUPLICATE KEY UPDATE agent_id = VALUES(agent_id),"
+            + " availability_zone = VALUES(availability_zone), rack = VALUES(rack), vcpus = VALUES(vcpus),"
+            + " memory_mib = VALUES(memory_mib), disk_gib = VALUES(disk_gib), gpus = VALUES(gpus),"
+            + " gpu_model = VALUES(gpu_model), families = VALUES(families), cpu_overcommit = VALUES(cpu_overcommit),"
+            + " memory_overcommit = VALUES(memory_overcommit),"
+            + " last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at)), generation = generation + 1,"
+            + " changed_at = NOW(6)";
+
     /** Inserts or refreshes a host's description; claimed capacity, admin flags and liveness are kept. */
     public Uni<Integer> upsert(HostRegistered r) {
         return update("INSERT INTO host (host_id, agent_id, availability_zone, rack, vcpus, memory_mib, disk_gib, gpus,"
                 + " gpu_model, families, cpu_overcommit, memory_overcommit, registered_at, last_seen_at, changed_at)"
                 + " VALUES (:id, :agent, :az, :rack, :vcpus, :mem, :disk, :gpus, :gpuModel, :families, :cpuOver,"
                 + " :memOver, :at, :at, NOW(6))"
-                + " ON DUPLICATE KEY UPDATE agent_id = VALUES(agent_id), availability_zone = VALUES(availability_zone),"
-                + " rack = VALUES(rack), vcpus = VALUES(vcpus), memory_mib = VALUES(memory_mib),"
-                + " disk_gib = VALUES(disk_gib), gpus = VALUES(gpus), gpu_model = VALUES(gpu_model),"
-                + " families = VALUES(families), cpu_overcommit = VALUES(cpu_overcommit),"
-                + " memory_overcommit = VALUES(memory_overcommit),"
-                + " last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at)), generation = generation + 1,"
-                + " changed_at = NOW(6)",
+                + UPSERT_UPDATE,
                 "id", r.hostId(), "agent", r.agentId(), "az", r.availabilityZone(), "rack", r.rack(),
                 "vcpus", r.vcpus(), "mem", r.memoryMib(), "disk", r.diskGib(), "gpus", r.gpus(),
                 "gpuModel", r.gpuModel(), "families", String.join(",", r.families() == null ? List.of() : r.families()),
                 "cpuOver", orOne(r.cpuOvercommit()), "memOver", orOne(r.memoryOvercommit()), "at", r.at());
+    }
+
+    /**
+     * {@link #upsert} for many registrations at once, on a reactive client connection (inside the caller's
+     * transaction): one multi-row statement per {@value #HEARTBEAT_CHUNK} hosts, the rows in their order (a host
+     * registered twice ends as its last registration says).
+     */
+    public Uni<Void> upsertAll(io.vertx.mutiny.sqlclient.SqlConnection conn, List<HostRegistered> registrations) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < registrations.size(); from += HEARTBEAT_CHUNK) {
+            List<HostRegistered> chunk = registrations.subList(from, Math.min(registrations.size(),
+                    from + HEARTBEAT_CHUNK));
+            List<Object> params = new ArrayList<>(chunk.size() * 13);
+            for (HostRegistered r : chunk) {
+                java.time.LocalDateTime at = java.time.LocalDateTime.ofInstant(r.at(), java.time.ZoneOffset.UTC);
+                params.addAll(java.util.Arrays.asList(r.hostId(), r.agentId(), r.availabilityZone(), r.rack(),
+                        r.vcpus(), r.memoryMib(), r.diskGib(), r.gpus(), r.gpuModel(),
+                        String.join(",", r.families() == null ? List.of() : r.families()), orOne(r.cpuOvercommit()),
+                        orOne(r.memoryOvercommit()), at, at));
+            }
+            String sql = "INSERT INTO host (host_id, agent_id, availability_zone, rack, vcpus, memory_mib, disk_gib,"
+                    + " gpus, gpu_model, families, cpu_overcommit, memory_overcommit, registered_at, last_seen_at,"
+                    + " changed_at) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(),
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6))"))
+                    + UPSERT_UPDATE;
+            chain = chain.chain(() -> conn.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.tuple(params))
+                    .replaceWithVoid());
+        }
+        return chain;
     }
 
     /**
