@@ -34,6 +34,9 @@ public class HostCache {
     private final Duration overlap;
     private final Map<String, Zone> zones = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refreshedRows = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refreshTime = new java.util.concurrent.atomic.AtomicLong();
     private volatile LocalDateTime since;
     private volatile long lastRefresh = System.nanoTime();
 
@@ -124,10 +127,29 @@ public class HostCache {
 
     private Uni<Void> refresh() {
         LocalDateTime from = since;
+        long t0 = System.nanoTime();
         return store.databaseNow().chain(now -> store.changedSince(from).invoke(changed -> {
             changed.forEach(this::put);
             since = now.minus(overlap);
             lastRefresh = System.nanoTime();
+            refreshes.incrementAndGet();
+            refreshedRows.addAndGet(changed.size());
+            refreshTime.addAndGet(lastRefresh - t0);
         })).replaceWithVoid();
+    }
+
+    /** Refreshes done since start (for diagnostics and the benchmark). */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    /** Rows the refreshes read since start. */
+    public long refreshedRows() {
+        return refreshedRows.get();
+    }
+
+    /** Time the refreshes took since start (reading and applying the changed rows), in nanoseconds. */
+    public long refreshTime() {
+        return refreshTime.get();
     }
 }

@@ -154,6 +154,33 @@ class PlacementFlowTest {
     }
 
     @Test
+    void aPoisonMessageInABatchIsDeadLetteredAloneAndTheRequestsAroundItArePlaced() {
+        String az = zone();
+        String hostId = "host-" + az + "-01";
+        registerAndAwait(hostId, az, 32, 131072);
+        String account = account();
+        String before = instanceId();
+        String after = instanceId();
+        String garbage = "{not a cloud event " + instanceId();
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS);
+                EventProbe dlq = new EventProbe(bootstrap, Topics.DEAD_LETTER)) {
+            // one key, so the three records are one partition's, in this order, and most likely one poll
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, before, EventCodec.encode("compute-api",
+                    request(account, before, az, "m5.large", 2, 8192)).json());
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, before, garbage);
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, before, EventCodec.encode("compute-api",
+                    request(account, after, az, "m5.large", 2, 8192)).json());
+            assertEquals(hostId, awaitOne(probe, InstanceScheduled.class, before).hostId());
+            assertEquals(hostId, awaitOne(probe, InstanceScheduled.class, after).hostId());
+            dlq.awaitEvents(DEADLINE, es -> dlq.records().stream().anyMatch(r -> r.value().equals(garbage)));
+            assertEquals(1, dlq.records().stream().filter(r -> r.value().equals(garbage)).count());
+            assertTrue(dlq.records().stream().noneMatch(r -> r.value().contains(before) || r.value().contains(after)),
+                    "only the poison message is dead-lettered");
+        }
+        assertEquals(4, usedVcpus(hostId));
+    }
+
+    @Test
     void capacityIsNeverOverCommittedUnderABurstOfRequests() {
         String az = zone();
         registerAndAwait("host-" + az + "-01", az, 8, 65536);

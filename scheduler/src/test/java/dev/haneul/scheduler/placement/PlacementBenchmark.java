@@ -51,12 +51,15 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * <li>registers {@code hosts} simulated hosts (default 10,000, three zones) by publishing their
  * {@code HostRegistered} to {@code host-events} as host agents do, and times until the scheduler has them all;</li>
  * <li>keeps every host heartbeating every 10 s for the rest of the run (1,000 heartbeats/s at 10,000 hosts);</li>
- * <li>places {@code placements} instances (default 20,000; mixed types and zones) through the production path
- * (the event processor's transaction: consumed-event log, ranking over this replica's view of the fleet, claim,
- * allocation, {@code InstanceScheduled} in the outbox, commit), {@code concurrency} at a time, after a warm-up;</li>
- * <li>prints placements/s, the decision time (ranking: filters and weighers over the zone's hosts) and the
- * whole placement time (p50/p99), and the same with the fleet view turned off (every placement reads its
- * zone from the database), for comparison.</li>
+ * <li>publishes {@code placements} {@code InstanceRequested} (default 20,000; mixed types and zones) to
+ * {@code instance-events}, as compute-api's relay does, after a warm-up of 2,000, and lets the application's own
+ * consumer place them (batches of one poll, {@link BatchPlacement}); a placement is done when the transaction that
+ * claimed its capacity committed; the run is over when every one is done, and again when every
+ * {@code InstanceScheduled} is on Kafka (sent by the kit's outbox relay);</li>
+ * <li>prints placements/s, the decision time (ranking per request), the batch transaction time and the time from
+ * publishing a request to its committed claim (p50/p99); then, for comparison on the same machine at the same
+ * moment, {@code single} placements through the single placement path ({@code concurrency} at a time, as before
+ * the batches) and, if asked, {@code uncached} of them with the fleet view off.</li>
  * </ol>
  */
 @QuarkusTest
@@ -67,7 +70,8 @@ class PlacementBenchmark {
     private static final int HOSTS = Integer.getInteger("hosts", 10_000);
     private static final int PLACEMENTS = Integer.getInteger("placements", 20_000);
     private static final int CONCURRENCY = Integer.getInteger("concurrency", 32);
-    private static final int UNCACHED = Integer.getInteger("uncached", 1_000);
+    private static final int UNCACHED = Integer.getInteger("uncached", 0);
+    private static final int SINGLE = Integer.getInteger("single", 2_000);
     private static final List<String> ZONES = List.of("kr-central-1a", "kr-central-1b", "kr-central-1c");
     private static final Object[][] TYPES = {{"t3.micro", 1, 1024L}, {"t3.large", 2, 8192L}, {"m5.large", 2, 8192L},
             {"m5.xlarge", 4, 16384L}, {"c5.2xlarge", 8, 16384L}};
@@ -177,23 +181,25 @@ class PlacementBenchmark {
             System.out.printf("fleet up: every host alive %.1f s after the first registration%n",
                     (System.nanoTime() - t0) / 1e9);
 
-            try {
-                PlacementService cached = replica(new HostCache(store, config.hostCacheRefresh(),
-                        config.hostCacheFullReload(), HostCacheProducer.OVERLAP));
-                TimedPipeline cachedPipeline = pipeline;
-                run(cached, cachedPipeline, Math.min(2_000, PLACEMENTS), "warm-up");
+            try (ScheduledCounter scheduled = new ScheduledCounter(bootstrap)) {
+                batched(fleet, scheduled, Math.min(2_000, PLACEMENTS), "warm-up");
                 long written0 = heartbeats.written();
                 int sent0 = sent.get();
-                Run r = run(cached, cachedPipeline, PLACEMENTS, "measured");
-                report("fleet view on (default)", r);
+                batched(fleet, scheduled, PLACEMENTS, "measured");
                 System.out.printf("heartbeats during the run: %d sent, %d written to the database in batches%n",
                         sent.get() - sent0, heartbeats.written() - written0);
 
+                if (SINGLE > 0) {
+                    PlacementService single = replica(new HostCache(store, config.hostCacheRefresh(),
+                            config.hostCacheFullReload(), HostCacheProducer.OVERLAP));
+                    report("single placement path (one transaction per placement, " + CONCURRENCY + " in flight)",
+                            run(single, pipeline, SINGLE, "single"));
+                }
                 if (UNCACHED > 0) {
                     PlacementService uncached = replica(new HostCache(store, Duration.ZERO, Duration.ZERO,
                             HostCacheProducer.OVERLAP));
-                    report("fleet view off (each placement reads its zone: " + HOSTS / ZONES.size() + " rows)",
-                            run(uncached, pipeline, UNCACHED, "uncached"));
+                    report("single path, fleet view off (each placement reads its zone: " + HOSTS / ZONES.size()
+                            + " rows)", run(uncached, pipeline, UNCACHED, "uncached"));
                 }
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*), COALESCE(SUM(h.o), 0) FROM"
                         + " (SELECT used_vcpus > FLOOR(vcpus * cpu_overcommit) OR used_memory_mib > FLOOR(memory_mib * memory_overcommit) AS o"
@@ -201,9 +207,150 @@ class PlacementBenchmark {
                     rs.next();
                     System.out.printf("check: %d hosts, %d over their limits%n", rs.getInt(1), rs.getInt(2));
                 }
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM host h WHERE used_vcpus <>"
+                        + " (SELECT COALESCE(SUM(a.vcpus), 0) FROM allocation a WHERE a.host_id = h.host_id)")) {
+                    rs.next();
+                    System.out.printf("check: %d hosts whose used vCPUs differ from the sum of their allocations%n",
+                            rs.getInt(1));
+                }
             } finally {
                 agents.shutdownNow();
             }
+        }
+    }
+
+    @Inject
+    BatchPlacement batches;
+    @Inject
+    HostCache cache;
+
+    /** Counts the {@code InstanceScheduled} that reached {@code instance-events}, by instance (a consumer thread). */
+    static final class ScheduledCounter implements AutoCloseable {
+        private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ScheduledCounter(String bootstrap) {
+            java.util.Properties p = new java.util.Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("group.id", "bench-" + java.util.UUID.randomUUID());
+            p.put("auto.offset.reset", "latest");
+            p.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            p.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+            var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p);
+            consumer.subscribe(List.of(dev.haneul.events.Topics.INSTANCE_EVENTS));
+            String type = dev.haneul.events.EventCatalog.typeOf(dev.haneul.events.instance.InstanceScheduled.class);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        var records = consumer.poll(Duration.ofMillis(100));
+                        if (!consumer.assignment().isEmpty()) {
+                            assigned.countDown();
+                        }
+                        for (var r : records) {
+                            var h = r.headers().lastHeader("ce_type");
+                            if (h != null && type.equals(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                                seen.add(r.key());
+                            }
+                        }
+                    }
+                }
+            }, "bench-scheduled-counter");
+            thread.start();
+            try {
+                assigned.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean has(java.util.Collection<String> instanceIds) {
+            return seen.containsAll(instanceIds);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    /**
+     * Publishes {@code count} requests to {@code instance-events} and waits until the application's consumer has
+     * committed a claim for each (placed in batches), then until each {@code InstanceScheduled} is on Kafka.
+     */
+    private void batched(FleetPublisher fleet, ScheduledCounter scheduled, int count, String label) {
+        Random random = new Random(label.hashCode());
+        String account = SchedulerFixtures.account();
+        List<InstanceRequested> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Object[] t = TYPES[random.nextInt(TYPES.length)];
+            requests.add(SchedulerFixtures.request(account, SchedulerFixtures.instanceId(),
+                    ZONES.get(random.nextInt(ZONES.size())), (String) t[0], (int) t[1], (long) t[2]));
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        requests.forEach(r -> ids.add(r.instanceId()));
+        Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<BatchPlacement.Committed> commits = new ConcurrentLinkedQueue<>();
+        AtomicInteger leftOver = new AtomicInteger();
+        java.util.function.Consumer<BatchPlacement.Committed> listener = c -> {
+            boolean ours = false;
+            for (String id : c.hostByInstance().keySet()) {
+                if (ids.contains(id)) {
+                    committedAt.put(id, c.committedAt());
+                    ours = true;
+                }
+            }
+            if (ours) {
+                commits.add(c);
+                leftOver.addAndGet(c.leftOver());
+            }
+        };
+        batches.onCommitted(listener);
+        long refreshes0 = cache.refreshes();
+        long refreshedRows0 = cache.refreshedRows();
+        long refreshNanos0 = cache.refreshTime();
+        long t0 = System.nanoTime();
+        for (int from = 0; from < count; from += 1000) {   // as compute-api's relay sends them: a batch at a time
+            List<InstanceRequested> chunk = requests.subList(from, Math.min(count, from + 1000));
+            long now = System.nanoTime();
+            chunk.forEach(r -> publishedAt.put(r.instanceId(), now));
+            fleet.sendAll(chunk);
+        }
+        double published = (System.nanoTime() - t0) / 1e9;
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> committedAt.size() + leftOver.get() >= count);
+        long done = committedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        double seconds = (done - t0) / 1e9;
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(20)).until(() -> scheduled.has(ids));
+        double onKafka = (System.nanoTime() - t0) / 1e9;
+        long[] latency = committedAt.entrySet().stream().mapToLong(e -> e.getValue() - publishedAt.get(e.getKey()))
+                .sorted().toArray();
+        long[] tx = commits.stream().mapToLong(BatchPlacement.Committed::transactionNanos).sorted().toArray();
+        long[] decision = commits.stream().filter(c -> c.ranks() > 0).mapToLong(c -> c.rankNanos() / c.ranks())
+                .sorted().toArray();
+        long[] sizes = commits.stream().mapToLong(BatchPlacement.Committed::requests).sorted().toArray();
+        int conflicts = commits.stream().mapToInt(BatchPlacement.Committed::conflicts).sum();
+        int ranks = commits.stream().mapToInt(BatchPlacement.Committed::ranks).sum();
+        int fullRanks = commits.stream().mapToInt(BatchPlacement.Committed::fullRanks).sum();
+        if (!"warm-up".equals(label)) {
+            System.out.printf("batched (%s): %d placements, claims committed in %.1f s = %.0f placements/s"
+                    + " (publishing took %.1f s); every InstanceScheduled on Kafka after %.1f s = %.0f/s%n", label,
+                    count, seconds, count / seconds, published, onKafka, count / onKafka);
+            System.out.printf("batched (%s): %d batches, size p50 %d, max %d; batch transaction p50 %.1f ms, p99"
+                    + " %.1f ms; decision (rank, mean per request of a batch) p50 %.3f ms, p99 %.3f ms; %d rankings,"
+                    + " %d of a whole zone; %d refused host claims; %d requests left to the single path%n", label,
+                    commits.size(), sizes[sizes.length / 2], sizes[sizes.length - 1], pct(tx, 50), pct(tx, 99),
+                    pct(decision, 50), pct(decision, 99), ranks, fullRanks, conflicts, leftOver.get());
+            System.out.printf("batched (%s): request published -> claim committed p50 %.1f ms, p99 %.1f ms%n", label,
+                    pct(latency, 50), pct(latency, 99));
+            long refreshes = cache.refreshes() - refreshes0;
+            System.out.printf("batched (%s): fleet view refreshed %d times, %d rows read (%.0f per refresh), %.1f ms"
+                    + " per refresh%n", label, refreshes, cache.refreshedRows() - refreshedRows0,
+                    (cache.refreshedRows() - refreshedRows0) / (double) Math.max(1, refreshes),
+                    (cache.refreshTime() - refreshNanos0) / 1e6 / Math.max(1, refreshes));
         }
     }
 

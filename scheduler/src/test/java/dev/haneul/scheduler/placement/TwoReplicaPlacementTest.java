@@ -28,6 +28,7 @@ import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -73,6 +74,8 @@ class TwoReplicaPlacementTest {
     private static final int REQUESTS = 2000;
     /** Placements each replica runs at once (both together fill the application's connection pool). */
     private static final int IN_FLIGHT = 10;
+    /** Requests per batch of a batching replica. */
+    private static final int BATCH = 100;
     /** name, vCPUs, MiB: m5 has the hosts' 4 GiB per vCPU, the others are CPU- or memory-heavy. */
     private static final Object[][] TYPES = {{"t3.micro", 1, 1024L}, {"m5.large", 2, 8192L},
             {"m5.xlarge", 4, 16384L}, {"c5.2xlarge", 8, 16384L}, {"r5.large", 2, 16384L}};
@@ -94,6 +97,12 @@ class TwoReplicaPlacementTest {
     EventProcessor processor;
     @Inject
     Clock clock;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+    @Inject
+    dev.haneul.kit.messaging.OutboxRelay relay;
+    @Inject
+    io.vertx.core.Vertx vertx;
     @ConfigProperty(name = "haneul.availability-zones")
     List<String> zones;
 
@@ -103,8 +112,65 @@ class TwoReplicaPlacementTest {
                         HostCacheProducer.OVERLAP), clock);
     }
 
+    /** How one replica works through its share of the requests (the payloads it was delivered, in order). */
+    private interface Replica {
+        CompletableFuture<Void> work(List<String> payloads);
+    }
+
     @Test
     void twoReplicasNeverOverCommitAndAnswerEveryRequest() throws Exception {
+        Replica[] replicas = new Replica[2];
+        for (int k = 0; k < 2; k++) {
+            PlacementService replica = replica(k + 1);
+            // each replica works on IN_FLIGHT placements at a time, as its Kafka consumers would
+            replicas[k] = payloads -> Multi.createFrom().iterable(payloads)
+                    .onItem().transformToUni(p -> processor.process("scheduler.instance-events", p,
+                            env -> replica.place((InstanceRequested) env.data())))
+                    .merge(IN_FLIGHT).collect().last().replaceWithVoid().subscribeAsCompletionStage();
+        }
+        placeAndCheck("two replicas, one transaction per placement", replicas);
+    }
+
+    /**
+     * The same with replicas that place in batches ({@link BatchPlacement}, as the consumer does with each Kafka
+     * poll): each works through its share in batches of {@value #BATCH}, one at a time, and gives what a batch hands
+     * back (no room in its view, claims that kept failing) to its single placement path, which shares its view.
+     */
+    @Test
+    void twoBatchingReplicasNeverOverCommitAndAnswerEveryRequest() throws Exception {
+        Replica[] replicas = new Replica[2];
+        for (int k = 0; k < 2; k++) {
+            PlacementPipeline own = pipeline.withRandom(new Random(k + 1));
+            HostCache cache = new HostCache(store, config.hostCacheRefresh(), config.hostCacheFullReload(),
+                    HostCacheProducer.OVERLAP);
+            BatchPlacement batches = new BatchPlacement(pool, own, cache, config, relay, "scheduler", clock, vertx);
+            PlacementService single = new PlacementService(store, groups, own, outbox, config, zones, cache, clock);
+            replicas[k] = payloads -> {
+                List<List<BatchPlacement.Item>> polls = new ArrayList<>();
+                for (int from = 0; from < payloads.size(); from += BATCH) {
+                    List<BatchPlacement.Item> poll = new ArrayList<>();
+                    for (String p : payloads.subList(from, Math.min(payloads.size(), from + BATCH))) {
+                        Envelope e = EventCodec.decode(p);
+                        poll.add(new BatchPlacement.Item(e.id(), p, (InstanceRequested) e.data()));
+                    }
+                    polls.add(poll);
+                }
+                return Multi.createFrom().iterable(polls)
+                        .onItem().transformToUniAndConcatenate(poll -> batches.place(poll).chain(back -> {
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (BatchPlacement.Item item : back) {
+                                chain = chain.chain(() -> processor.process("scheduler.instance-events",
+                                        item.payload(), env -> single.place((InstanceRequested) env.data())));
+                            }
+                            return chain;
+                        }))
+                        .collect().last().replaceWithVoid().subscribeAsCompletionStage();
+            };
+        }
+        placeAndCheck("two replicas placing in batches", replicas);
+    }
+
+    private void placeAndCheck(String label, Replica[] replicas) throws Exception {
         String az = zone();
         String admin = TestTokens.admin(account());
         for (int i = 0; i < HOSTS; i++) {
@@ -132,7 +198,6 @@ class TwoReplicaPlacementTest {
             Object[] t = TYPES[random.nextInt(TYPES.length)];
             requests.add(request(account, instanceId(), az, (String) t[0], (int) t[1], (long) t[2]));
         }
-        PlacementService[] replicas = {replica(1), replica(2)};
         Map<String, Integer> replicaOf = new HashMap<>();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -162,21 +227,16 @@ class TwoReplicaPlacementTest {
             long started = System.nanoTime();
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int k = 0; k < 2; k++) {
-                PlacementService replica = replicas[k];
                 List<String> payloads = new ArrayList<>();
                 for (int i = k; i < REQUESTS; i += 2) {
                     replicaOf.put(requests.get(i).instanceId(), k);
                     payloads.add(EventCodec.encode("compute-api", requests.get(i)).json());
                 }
-                // each replica works on IN_FLIGHT placements at a time, as its Kafka consumers would
-                done.add(Multi.createFrom().iterable(payloads)
-                        .onItem().transformToUni(p -> processor.process("scheduler.instance-events", p,
-                                env -> replica.place((InstanceRequested) env.data())))
-                        .merge(IN_FLIGHT).collect().last().replaceWithVoid().subscribeAsCompletionStage());
+                done.add(replicas[k].work(payloads));
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
             running.set(false);
-            System.out.printf("two replicas: %d placements in %d ms%n", REQUESTS,
+            System.out.printf("%s: %d placements in %d ms%n", label, REQUESTS,
                     (System.nanoTime() - started) / 1_000_000);
             assertEquals(0, observer.get(), "a host was seen over its limits while placing");
             assertTrue(observations.get() > 0);
