@@ -54,6 +54,13 @@ public interface ComputeConfig {
         /** Active access keys per account (IAM: 2). */
         @WithDefault("2")
         int accessKeys();
+
+        /**
+         * How often the vCPU quota reconciler compares the Redis counters with the database and repairs drift
+         * ({@code VcpuQuotaReconciler}, which reads this key in its schedule).
+         */
+        @WithDefault("1m")
+        Duration reconcileInterval();
     }
 
     interface Saga {

@@ -1,6 +1,7 @@
 package dev.haneul.compute.instance;
 
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
+import dev.haneul.compute.quota.AccountLock;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.events.HaneulEvent;
@@ -13,7 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The user's lifecycle actions on one instance: stop, start, reboot, terminate. */
+/**
+ * The user's lifecycle actions on one instance: stop, start, reboot, terminate. A start reserves vCPU quota in
+ * Redis first, then its transaction takes the account's lock and checks the limit again in the database (as a
+ * launch does), so a Redis loss between the reservation and the commit cannot let the limit slip; after the
+ * commit the started instances are confirmed in Redis.
+ */
 @ApplicationScoped
 public class LifecycleService {
     private final InstanceStore store;
@@ -90,10 +96,13 @@ public class LifecycleService {
                 reserved = reserved.chain(() -> quota.reserve(accountId, i.vcpus, 1, List.of(i.instanceId)))
                         .replaceWithVoid();
             }
-            return reserved.chain(() -> Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, ids)
+            return reserved.chain(() -> AccountLock.ensure(accountId)).chain(() -> Panache.withTransaction(
+                    () -> AccountLock.lock(accountId).chain(() -> InstanceQueries.allOwned(accountId, ids))
                     .chain(fresh -> {
                         fresh.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
-                        return sequence(fresh, i -> {
+                        long adding = fresh.stream().filter(i -> i.state == InstanceState.STOPPED)
+                                .mapToLong(i -> i.vcpus).sum();
+                        return quota.checkInDatabase(accountId, adding).chain(() -> sequence(fresh, i -> {
                             InstanceState before = i.state;
                             return store.apply(i, x -> {
                                 Instant now = Instant.now();
@@ -103,11 +112,25 @@ public class LifecycleService {
                                 var type = types.find(x.instanceType).orElseThrow();
                                 return List.of(InstanceLifecycle.requested(x, type.family(), type.gpus(), now));
                             }).map(after -> new Change(i.instanceId, before, after.state));
-                        });
+                        }));
                     })).runSubscriptionOn(context).onFailure(Conflicts::isOptimisticLock).retry()
                     .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5))
+                    .call(changes -> confirmStarted(accountId, stopped, changes))
                     .onFailure().call(() -> releaseUnused(accountId, stopped));
         });
+    }
+
+    /** Makes sure Redis counts the instances that started (a flush may have lost their reservation). */
+    private Uni<Void> confirmStarted(String accountId, List<Instance> reservedFor, List<Change> changes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Instance i : reservedFor) {
+            boolean started = changes.stream().anyMatch(c -> c.instanceId().equals(i.instanceId)
+                    && c.current() == InstanceState.PENDING);
+            if (started) {
+                chain = chain.chain(() -> quota.confirm(accountId, i.vcpus, List.of(i.instanceId)));
+            }
+        }
+        return chain.onFailure().recoverWithNull();
     }
 
     /** Gives back the quota of instances that did not start after all (a refused or failed batch). */
@@ -142,7 +165,7 @@ public class LifecycleService {
                     InstanceLifecycle.start(i, Instant.now());
                     return List.<HaneulEvent>of();
                 }) : quota.reserve(accountId, found.vcpus, 1, List.of(instanceId))
-                        .chain(() -> act(accountId, instanceId, i -> {
+                        .chain(() -> act(accountId, instanceId, true, i -> {
                             Instant now = Instant.now();
                             if (!InstanceLifecycle.start(i, now)) {
                                 return List.of();
@@ -150,7 +173,8 @@ public class LifecycleService {
                             var type = types.find(i.instanceType).orElseThrow();
                             return List.of(InstanceLifecycle.requested(i, type.family(), type.gpus(), now));
                         }))
-                        .call(change -> change.current() == InstanceState.PENDING ? Uni.createFrom().voidItem()
+                        .call(change -> change.current() == InstanceState.PENDING
+                                ? quota.confirm(accountId, found.vcpus, List.of(instanceId)).onFailure().recoverWithNull()
                                 : quota.release(accountId, instanceId))
                         .onFailure().call(() -> Panache.withSession(() -> Instance.<Instance>findById(instanceId))
                                 .chain(i -> i != null && i.state.holdsQuota() ? Uni.createFrom().voidItem()
@@ -158,13 +182,30 @@ public class LifecycleService {
     }
 
     private Uni<Change> act(String accountId, String instanceId, Function<Instance, List<HaneulEvent>> step) {
+        return act(accountId, instanceId, false, step);
+    }
+
+    /**
+     * The step in a transaction of its own. {@code starting}: the transaction begins with the account's lock and,
+     * for a stopped instance, checks the vCPU limit in the database (the check that holds when Redis lost the
+     * reservation).
+     */
+    private Uni<Change> act(String accountId, String instanceId, boolean starting,
+            Function<Instance, List<HaneulEvent>> step) {
         InstanceQueries.checkId(instanceId);
-        return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).chain(i -> {
-            InstanceState before = i.state;
-            return store.apply(i, step).map(after -> new Change(instanceId, before, after.state));
-        }))
-                .runSubscriptionOn(Conflicts.onContext())
+        java.util.concurrent.Executor context = Conflicts.onContext();
+        Uni<Void> ready = starting ? AccountLock.ensure(accountId) : Uni.createFrom().voidItem();
+        return ready.chain(() -> Panache.withTransaction(() -> (starting ? AccountLock.lock(accountId)
+                        : Uni.createFrom().voidItem()).chain(() -> InstanceQueries.owned(accountId, instanceId))
+                        .chain(i -> {
+                            InstanceState before = i.state;
+                            Uni<Void> check = starting && i.state == InstanceState.STOPPED
+                                    ? quota.checkInDatabase(accountId, i.vcpus) : Uni.createFrom().voidItem();
+                            return check.chain(() -> store.apply(i, step))
+                                    .map(after -> new Change(instanceId, before, after.state));
+                        }))
+                .runSubscriptionOn(context)
                 .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5));
     }
 }

@@ -72,7 +72,7 @@ public class VcpuQuota {
             return 1
             """;
 
-    private static final List<InstanceState> HOLDING = List.of(InstanceState.PENDING, InstanceState.RUNNING,
+    static final List<InstanceState> HOLDING = List.of(InstanceState.PENDING, InstanceState.RUNNING,
             InstanceState.STOPPING, InstanceState.SHUTTING_DOWN);
 
     private final ReactiveRedisDataSource redis;
