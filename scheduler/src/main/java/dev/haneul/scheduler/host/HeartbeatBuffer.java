@@ -44,10 +44,12 @@ public class HeartbeatBuffer {
     private final SchedulerConfig config;
     private final Clock clock;
     private final Periodic periodic;
+    private final LivenessHold hold;
     private volatile long written;
 
     public HeartbeatBuffer(HostStore store, PlacementService placement, SchedulerConfig config, Clock clock,
-            Vertx vertx) {
+            Vertx vertx, LivenessHold hold) {
+        this.hold = hold;
         this.store = store;
         this.placement = placement;
         this.config = config;
@@ -63,8 +65,13 @@ public class HeartbeatBuffer {
         periodic.stop();
     }
 
-    /** Keeps the host's latest heartbeat until the next flush. */
+    /** A heartbeat consumed from Kafka: the fleet is heard; the host's latest heartbeat is kept until the next flush. */
     public void offer(HostHeartbeat hb) {
+        hold.heard(clock.instant());
+        keep(hb);
+    }
+
+    private void keep(HostHeartbeat hb) {
         pending.merge(hb.hostId(), hb, (a, b) -> b.at().isBefore(a.at()) ? a : b);
     }
 
@@ -122,7 +129,7 @@ public class HeartbeatBuffer {
                     dueForAudit.forEach(hb -> audited.put(hb.hostId(), now));
                     written += batch.size();
                 })
-                .onFailure().invoke(e -> batch.values().forEach(this::offer))
+                .onFailure().invoke(e -> batch.values().forEach(this::keep))
                 .replaceWith(batch.size());
     }
 }

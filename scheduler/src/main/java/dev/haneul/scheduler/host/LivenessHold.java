@@ -11,34 +11,59 @@ import java.time.Instant;
  * Whether this replica may take a host's silence as the host's death. It may not while it hears no host at all
  * (then it, or the broker between it and the hosts, is the one cut off), nor for {@code liveness-startup-grace}
  * after start-up, after such a silence ends, or after its liveness check failed (the database was out of reach):
- * the heartbeats that queued in the host agents and in Kafka meanwhile arrive first. While the hold is on, the
+ * the heartbeats that queued in the host agents and in Kafka meanwhile arrive first. "Hears no host" has two
+ * witnesses: this replica consumed no heartbeat for half the heartbeat window (its own link to Kafka; the grace
+ * restarts with the first heartbeat consumed after that), and no host's {@code last_seen_at} in the database is
+ * that recent (the whole fleet's, as every replica writes it). While the hold is on, the
  * liveness check marks no host down and placement trusts a host that is not marked down even when its last
  * heartbeat is older than the window. {@link HostLiveness} sets it; the alive filter reads it.
  */
 @ApplicationScoped
 public class LivenessHold {
     private final Duration grace;
+    private final Duration silence;
     private volatile Instant from;
     private volatile boolean fleetSilent;
+    private volatile Instant lastHeard;
+    private boolean off;
 
     @Inject
     public LivenessHold(SchedulerConfig config, Clock clock) {
-        this(config.livenessStartupGrace(), clock.instant());
+        this(config.livenessStartupGrace(), config.heartbeatWindow().dividedBy(2), clock.instant());
     }
 
-    /** A hold that starts at {@code from} and lasts {@code grace} (for tests and the start-up). */
-    public LivenessHold(Duration grace, Instant from) {
+    /**
+     * A hold that starts at {@code from} and lasts {@code grace}; hearing no heartbeat for {@code silence} holds
+     * too (for tests and the start-up).
+     */
+    public LivenessHold(Duration grace, Duration silence, Instant from) {
         this.grace = grace;
+        this.silence = silence;
         this.from = from;
     }
 
     /** A hold that is never on: silence is death once the window has passed (unit tests of filters). */
     public static LivenessHold never() {
-        return new LivenessHold(Duration.ZERO, Instant.MIN);
+        LivenessHold h = new LivenessHold(Duration.ZERO, Duration.ZERO, Instant.MIN);
+        h.off = true;
+        return h;
     }
 
     public boolean holds(Instant now) {
-        return fleetSilent || now.isBefore(from.plus(grace));
+        if (off) {
+            return false;
+        }
+        Instant heard = lastHeard;
+        return fleetSilent || heard == null || now.isAfter(heard.plus(silence)) || now.isBefore(from.plus(grace));
+    }
+
+    /** A heartbeat was consumed at {@code now}: after a silence of this replica, the grace starts again now. */
+    public void heard(Instant now) {
+        Instant heard = lastHeard;
+        if (heard == null || now.isAfter(heard.plus(silence))) {
+            from = now;
+        }
+        lastHeard = now;
     }
 
     /** The grace starts again at {@code at} (start-up, a failed check). */

@@ -25,9 +25,18 @@ class AliveFilterHoldTest {
         return new PlacementRequest("i-1", "123456789012", 0, "m5.large", "m5", 2, 8192, 0, "az-a", null, now);
     }
 
+    /** A hold whose replica has just started and hears heartbeats every second from then on. */
+    private static LivenessHold startedAndHearing(Instant until) {
+        LivenessHold hold = new LivenessHold(Duration.ofSeconds(60), Duration.ofSeconds(15), START);
+        for (Instant t = START; !t.isAfter(until); t = t.plusSeconds(1)) {
+            hold.heard(t);
+        }
+        return hold;
+    }
+
     @Test
     void aSilentHostNotMarkedDownIsTrustedDuringTheHoldAndRejectedAfterIt() {
-        AliveFilter f = new AliveFilter(Duration.ofSeconds(30), new LivenessHold(Duration.ofSeconds(60), START));
+        AliveFilter f = new AliveFilter(Duration.ofSeconds(30), startedAndHearing(START.plusSeconds(60)));
         HostState silent = host(false, START.minusSeconds(45));   // its heartbeats are queued somewhere
         assertEquals(Optional.empty(), f.reject(silent, at(START.plusSeconds(59))));
         assertEquals(Optional.of(AliveFilter.REASON), f.reject(silent, at(START.plusSeconds(60))));
@@ -35,7 +44,7 @@ class AliveFilterHoldTest {
 
     @Test
     void aHostMarkedDownOrNeverSeenIsRejectedEvenDuringTheHold() {
-        AliveFilter f = new AliveFilter(Duration.ofSeconds(30), new LivenessHold(Duration.ofSeconds(60), START));
+        AliveFilter f = new AliveFilter(Duration.ofSeconds(30), startedAndHearing(START.plusSeconds(1)));
         assertEquals(Optional.of(AliveFilter.REASON), f.reject(host(true, START), at(START.plusSeconds(1))));
         assertEquals(Optional.of(AliveFilter.REASON), f.reject(host(false, null), at(START.plusSeconds(1))));
     }
