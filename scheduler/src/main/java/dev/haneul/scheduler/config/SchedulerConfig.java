@@ -72,7 +72,7 @@ public interface SchedulerConfig {
      * A batch of placements ranks a request among the best hosts of the last full ranking of its zone, and ranks
      * the whole zone again at least every this many requests (1: every request ranks the whole zone).
      */
-    @WithDefault("32")
+    @WithDefault("128")
     int batchFullRankEvery();
 
     /**

@@ -17,8 +17,9 @@ import java.util.function.Function;
  * Every placement of the batch sees the capacity the earlier ones were given: the hosts they were put on are kept
  * in an overlay (the view's snapshot plus the batch's claims), and every ranking reads the overlay first.
  * <p>
- * A full ranking of a zone (every filter and weigher over its thousands of hosts) costs about a millisecond; doing
- * one per request would cap a batch at about a thousand placements per second and core. So a request is first ranked
+ * A full ranking of a zone (every filter and weigher over its thousands of hosts) costs a millisecond or more (several
+ * on the loaded development machine); doing one per request would cap a batch below a thousand placements per second
+ * and core. So a request is first ranked
  * among the zone's <em>shortlist</em> (the hosts the last full ranking of that zone kept: the best few), re-filtered
  * exactly with the batch's claims; only when none of them takes it, or after {@code fullRankEvery} requests on the
  * same shortlist, is the whole zone ranked again (which makes a new shortlist). With {@code fullRankEvery} 1 every
