@@ -13,7 +13,8 @@
 #
 # Scenario: a launch through server 1's nginx reaches `running`; then instances are launched, server 3
 # is cut off for 30 s (its link down), a launch is tried during the cut, the link comes back; every
-# launch that was accepted (202) must reach `running` with no process restarted.
+# launch that was accepted (202) must reach `running` with no process restarted, and the scheduler, which
+# heard no host during the cut, must not have marked any host down for it.
 #
 # Usage: deploy/rehearsal/run.sh          (root; exits 0 with "SKIPPED" where `ip netns add` is refused)
 # Env: REHEARSAL_KEEP=1 keeps the temp dir (logs) after the run; REHEARSAL_CUT_SECONDS (30).
@@ -305,6 +306,11 @@ say "all ${#ALL[@]} instances accepted before/during the cut running $((SECONDS 
 for svc in compute-api "${SERVICES2[@]}"; do
   kill -0 "${JPID[$svc]}" 2>/dev/null || die "$svc exited during the partition"
 done
+# the scheduler heard no host while server 3 was away: that is its own cut, not the hosts' death
+if grep -q "is down: no heartbeat" "$T/logs/scheduler.log"; then
+  die "the scheduler marked a host down because of the cut: $(grep -m1 'is down: no heartbeat' "$T/logs/scheduler.log" | cut -c1-200)"
+fi
+say "no host was marked down for the cut ($(grep -c 'marking no host down' "$T/logs/scheduler.log" || true) liveness hold(s) logged)"
 poll 120 "every service ready again" bash -c "$(declare -f in_ns ready); NS1=$NS1 NS2=$NS2; ready $NS1 127.0.0.1:8081 && ready $NS2 $A2:8082 && ready $NS2 $A2:8083 && ready $NS2 $A2:8084 && ready $NS2 $A2:8085 && ready $NS2 $A2:8086"
 # nothing orphaned: every instance of the account is running (none left pending or lost)
 not_pending() {
