@@ -75,7 +75,7 @@ public class BatchPlacement {
     public static final String CONSUMER = "scheduler.instance-events";
     /** Rows per multi-row INSERT (well under the protocol's 65,535 parameters). */
     private static final int ROWS_PER_INSERT = 500;
-    private static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
+    static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
             + " last_seen_at, vcpus, memory_mib, gpus, families, cpu_overcommit, memory_overcommit, used_vcpus,"
             + " used_memory_mib, used_gpus, instance_count, generation";
 

@@ -2,6 +2,7 @@ package dev.haneul.scheduler.placement;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -18,17 +19,30 @@ import java.util.stream.Collectors;
  * <li>A zone is read in full the first time it is asked for, and again every {@code fullReload}.</li>
  * <li>Every {@code refresh} at most, the placement that asks re-reads only the rows whose {@code changed_at}
  * moved since the last refresh (minus an overlap that covers transactions still committing then): the claims,
- * releases, admin flags, liveness and heartbeats of every replica.</li>
+ * releases, admin flags, liveness transitions and registrations of every replica. Heartbeats do not stamp
+ * {@code changed_at} (they would make every refresh re-read the whole fleet).</li>
+ * <li>Every {@code lastSeenRefresh} at most, the placement that asks reads every host's {@code last_seen_at} (two
+ * columns, one light query) and moves the hosts' {@code lastSeenAt} forward, so the {@code alive} filter judges
+ * on heartbeats at most that much (plus the heartbeat flush interval) older than the database's.</li>
  * <li>A successful claim of this replica updates its view at once; a failed one re-reads that host.</li>
  * <li>Before refusing a request for want of capacity, the placement asks for {@link #fresh(String)}: the zone
  * as the database has it (unless it was read in full within {@code refresh}).</li>
  * </ul>
+ * Both refreshes are native SQL on the reactive client ({@link HostStore#changedSince}, {@link HostStore#lastSeen}).
  * With {@code refresh} zero the cache is off: every placement reads its zone from the database.
  * Not a CDI bean on its own: {@link HostCacheProducer} makes the application's one; tests and the benchmark make
  * one per simulated replica.
  */
 public class HostCache {
+    /** How often the views re-read every host's last heartbeat unless told otherwise. */
+    public static final Duration LAST_SEEN_REFRESH = Duration.ofSeconds(5);
+
     private final HostStore store;
+    private final long lastSeenRefreshNanos;
+    private final AtomicBoolean refreshingLastSeen = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong lastSeenRefreshes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastSeenRefreshTime = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastSeenRefreshedAt = System.nanoTime();
     private final long refreshNanos;
     private final long fullReloadNanos;
     private final Duration overlap;
@@ -51,7 +65,13 @@ public class HostCache {
     }
 
     public HostCache(HostStore store, Duration refresh, Duration fullReload, Duration overlap) {
+        this(store, refresh, fullReload, overlap, LAST_SEEN_REFRESH);
+    }
+
+    public HostCache(HostStore store, Duration refresh, Duration fullReload, Duration overlap,
+            Duration lastSeenRefresh) {
         this.store = store;
+        this.lastSeenRefreshNanos = lastSeenRefresh.toNanos();
         this.refreshNanos = refresh.toNanos();
         this.fullReloadNanos = fullReload.toNanos();
         this.overlap = overlap;
@@ -71,10 +91,15 @@ public class HostCache {
         if (zone == null || now - zone.loadedAt > fullReloadNanos) {
             return load(availabilityZone);
         }
+        Uni<Void> due = null;
         if (now - lastRefresh > refreshNanos && refreshing.compareAndSet(false, true)) {
-            return refresh().eventually(() -> refreshing.set(false)).map(v -> zone.hosts.values());
+            due = refresh().eventually(() -> refreshing.set(false));
         }
-        return Uni.createFrom().item(zone.hosts.values());
+        if (now - lastSeenRefreshedAt > lastSeenRefreshNanos && refreshingLastSeen.compareAndSet(false, true)) {
+            Uni<Void> seen = refreshLastSeen().eventually(() -> refreshingLastSeen.set(false));
+            due = due == null ? seen : due.chain(() -> seen);
+        }
+        return due == null ? Uni.createFrom().item(zone.hosts.values()) : due.map(v -> zone.hosts.values());
     }
 
     /** The zone as the database has it now, unless it was read in full within the refresh interval. */
@@ -106,7 +131,8 @@ public class HostCache {
     private void put(HostState h) {
         for (Map.Entry<String, Zone> e : zones.entrySet()) {
             if (e.getKey().equals(h.availabilityZone())) {
-                e.getValue().hosts.put(h.hostId(), h);
+                // last_seen_at only moves forward: a row read before the latest last-seen refresh must not undo it
+                e.getValue().hosts.merge(h.hostId(), h, (old, fresh) -> fresh.withLastSeen(old.lastSeenAt()));
             } else {
                 e.getValue().hosts.remove(h.hostId());   // moved to another zone (re-registered)
             }
@@ -136,6 +162,38 @@ public class HostCache {
             refreshedRows.addAndGet(changed.size());
             refreshTime.addAndGet(lastRefresh - t0);
         })).replaceWithVoid();
+    }
+
+    /**
+     * Reads every host's last heartbeat and moves the view's {@code lastSeenAt} forward (never back); public for
+     * tests, otherwise run by {@link #hosts} every {@code lastSeenRefresh}.
+     */
+    public Uni<Void> refreshLastSeen() {
+        long t0 = System.nanoTime();
+        return store.lastSeen().invoke(seen -> {
+            for (Zone zone : zones.values()) {
+                for (String hostId : zone.hosts.keySet()) {
+                    Instant at = seen.get(hostId);
+                    HostState current = zone.hosts.get(hostId);
+                    if (at != null && current != null && current.withLastSeen(at) != current) {
+                        zone.hosts.computeIfPresent(hostId, (id, h) -> h.withLastSeen(at));
+                    }
+                }
+            }
+            lastSeenRefreshedAt = System.nanoTime();
+            lastSeenRefreshes.incrementAndGet();
+            lastSeenRefreshTime.addAndGet(lastSeenRefreshedAt - t0);
+        }).replaceWithVoid();
+    }
+
+    /** Last-seen refreshes done since start. */
+    public long lastSeenRefreshes() {
+        return lastSeenRefreshes.get();
+    }
+
+    /** Time the last-seen refreshes took since start, in nanoseconds. */
+    public long lastSeenRefreshTime() {
+        return lastSeenRefreshTime.get();
     }
 
     /** Refreshes done since start (for diagnostics and the benchmark). */

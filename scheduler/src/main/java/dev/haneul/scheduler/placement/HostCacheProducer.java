@@ -9,16 +9,17 @@ import java.time.Duration;
 public class HostCacheProducer {
     /**
      * Transactions that stamped {@code changed_at} this long before a refresh may still commit after it. Every
-     * refresh re-reads the rows changed within this, and heartbeats stamp every host every 10 s, so the overlap is
-     * most of what a refresh costs (at 10,000 hosts a 10 s overlap re-read the whole fleet each time: 10,000 rows,
-     * about 380 ms on the loaded development machine). A change that committed later than this after its stamp is
-     * only late in the view, never wrong in a claim, and the host's next heartbeat stamps it again.
+     * refresh re-reads the rows changed within this (heartbeats no longer stamp it, so these are the claims,
+     * releases and flag changes of that long). A change that committed later than this after its stamp is only
+     * late in the view (until the zone's next full reload, or a failed claim re-reads the host), never wrong in a
+     * claim.
      */
     public static final Duration OVERLAP = Duration.ofSeconds(2);
 
     @Produces
     @Singleton
     HostCache hostCache(HostStore store, SchedulerConfig config) {
-        return new HostCache(store, config.hostCacheRefresh(), config.hostCacheFullReload(), OVERLAP);
+        return new HostCache(store, config.hostCacheRefresh(), config.hostCacheFullReload(), OVERLAP,
+                config.hostCacheLastSeenRefresh());
     }
 }

@@ -57,6 +57,18 @@ public record HostState(String hostId, String availabilityZone, String rack, boo
         return gpus - usedGpus;
     }
 
+    /**
+     * This snapshot with its last heartbeat at {@code seen} if that is later (last_seen_at only moves forward);
+     * itself otherwise.
+     */
+    public HostState withLastSeen(Instant seen) {
+        if (seen == null || lastSeenAt != null && !seen.isAfter(lastSeenAt)) {
+            return this;
+        }
+        return new HostState(hostId, availabilityZone, rack, enabled, draining, down, seen, vcpus, memoryMib, gpus,
+                families, vcpuLimit, memoryLimitMib, usedVcpus, usedMemoryMib, usedGpus, instanceCount, generation);
+    }
+
     /** This snapshot after a successful claim of the request's capacity (what the claim did to the row). */
     public HostState withClaim(PlacementRequest r) {
         return new HostState(hostId, availabilityZone, rack, enabled, draining, down, lastSeenAt, vcpus, memoryMib,

@@ -3,11 +3,17 @@ package dev.haneul.scheduler.placement;
 import dev.haneul.events.host.HostRegistered;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +21,17 @@ import java.util.Map;
  * Every write to the {@code host} table, each a single conditional SQL statement, so several scheduler
  * replicas can claim and release capacity, and mark hosts down, at once without locks ({@code SELECT ... FOR
  * UPDATE} is avoided). Every write that placement cares about stamps {@code changed_at}, from which each
- * replica's {@link HostCache} refreshes itself. Must run inside a transaction (reads: inside a session).
+ * replica's {@link HostCache} refreshes itself (heartbeats do not: see {@link #heartbeats}). Must run inside a transaction (reads: inside a session).
  */
 @ApplicationScoped
 public class HostStore {
+    private final Pool pool;
+
+    @Inject
+    public HostStore(Pool pool) {
+        this.pool = pool;
+    }
+
     /** Heartbeats written by one statement. */
     public static final int HEARTBEAT_CHUNK = 500;
 
@@ -80,7 +93,10 @@ public class HostStore {
 
     /**
      * Records the latest heartbeat of many hosts: one {@code UPDATE} per {@value #HEARTBEAT_CHUNK} hosts
-     * ({@code last_seen_at} only moves forward, so replicas and redeliveries may write in any order).
+     * ({@code last_seen_at} only moves forward, so replicas and redeliveries may write in any order). It does not
+     * stamp {@code changed_at}: a heartbeat changes nothing else placement looks at, and stamping it made every
+     * view refresh re-read the whole fleet every heartbeat interval. The views follow {@code last_seen_at} with
+     * {@link #lastSeen()} instead; liveness transitions (marked down or up) stamp {@code changed_at} as before.
      */
     public Uni<Void> heartbeats(Map<String, Instant> lastSeen) {
         List<Map.Entry<String, Instant>> all = new ArrayList<>(lastSeen.entrySet());
@@ -99,7 +115,7 @@ public class HostStore {
                 params.add(chunk.get(i).getValue());
             }
             String sql = "UPDATE host SET last_seen_at = GREATEST(last_seen_at, CASE host_id" + cases
-                    + " END), changed_at = NOW(6) WHERE host_id IN (" + ids + ")";
+                    + " END) WHERE host_id IN (" + ids + ")";
             chain = chain.chain(() -> update(sql, params.toArray()).replaceWithVoid());
         }
         return chain;
@@ -228,10 +244,34 @@ public class HostStore {
                 .setParameter("ids", hostIds).getResultList());
     }
 
-    /** The hosts whose row changed at or after {@code since} (the database's clock, see {@link #databaseNow}). */
+    /**
+     * The hosts whose row changed at or after {@code since} (the database's clock, see {@link #databaseNow}): native
+     * SQL on the reactive client, outside any Hibernate session (no entity or projection work per row).
+     */
     public Uni<List<HostState>> changedSince(LocalDateTime since) {
-        return Panache.getSession().chain(s -> s.createQuery(PROJECTION + " where h.changedAt >= :since",
-                HostState.class).setParameter("since", since).getResultList());
+        return pool.preparedQuery("SELECT " + BatchPlacement.HOST_COLUMNS + " FROM host WHERE changed_at >= ?")
+                .execute(Tuple.of(since)).map(rows -> {
+                    List<HostState> out = new ArrayList<>(rows.rowCount());
+                    rows.forEach(r -> out.add(BatchPlacement.hostState(r)));
+                    return out;
+                });
+    }
+
+    /**
+     * Every host's last heartbeat as the database has it (two columns of the whole fleet, on the reactive client):
+     * what keeps the views' {@code lastSeenAt} fresh, now that heartbeats no longer stamp {@code changed_at}.
+     */
+    public Uni<Map<String, Instant>> lastSeen() {
+        return pool.query("SELECT host_id, last_seen_at FROM host").execute().map(rows -> {
+            Map<String, Instant> out = new HashMap<>(rows.rowCount() * 2);
+            for (Row r : rows) {
+                LocalDateTime seen = r.getLocalDateTime(1);
+                if (seen != null) {
+                    out.put(r.getString(0), seen.toInstant(ZoneOffset.UTC));
+                }
+            }
+            return out;
+        });
     }
 
     /**
@@ -239,8 +279,7 @@ public class HostStore {
      * conversion either way), since it is only ever compared with {@code changed_at}.
      */
     public Uni<LocalDateTime> databaseNow() {
-        return Panache.getSession().chain(s -> s.createNativeQuery("SELECT NOW(6)", LocalDateTime.class)
-                .getSingleResult());
+        return pool.query("SELECT NOW(6)").execute().map(rows -> rows.iterator().next().getLocalDateTime(0));
     }
 
     private static Uni<List<String>> ids(String sql, Instant cutoff) {

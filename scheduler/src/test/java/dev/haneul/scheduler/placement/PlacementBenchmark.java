@@ -312,6 +312,8 @@ class PlacementBenchmark {
         long refreshes0 = cache.refreshes();
         long refreshedRows0 = cache.refreshedRows();
         long refreshNanos0 = cache.refreshTime();
+        long seenRefreshes0 = cache.lastSeenRefreshes();
+        long seenNanos0 = cache.lastSeenRefreshTime();
         long t0 = System.nanoTime();
         for (int from = 0; from < count; from += 1000) {   // as compute-api's relay sends them: a batch at a time
             List<InstanceRequested> chunk = requests.subList(from, Math.min(count, from + 1000));
@@ -351,6 +353,9 @@ class PlacementBenchmark {
                     + " per refresh%n", label, refreshes, cache.refreshedRows() - refreshedRows0,
                     (cache.refreshedRows() - refreshedRows0) / (double) Math.max(1, refreshes),
                     (cache.refreshTime() - refreshNanos0) / 1e6 / Math.max(1, refreshes));
+            long seenRefreshes = cache.lastSeenRefreshes() - seenRefreshes0;
+            System.out.printf("batched (%s): last-seen refreshed %d times, %.1f ms per refresh%n", label,
+                    seenRefreshes, (cache.lastSeenRefreshTime() - seenNanos0) / 1e6 / Math.max(1, seenRefreshes));
         }
     }
 
