@@ -53,7 +53,6 @@ public class HostLiveness {
     }
 
     void start(@Observes StartupEvent event) {
-        hold.restart(clock.instant());
         periodic.start(config.livenessCheckInterval());
     }
 
@@ -68,7 +67,7 @@ public class HostLiveness {
 
     public Uni<Integer> check(Instant now) {
         Instant cutoff = now.minus(config.heartbeatWindow());
-        Instant silence = now.minus(config.heartbeatWindow().dividedBy(2));
+        Instant silence = now.minus(hold.silence());
         // hosts coming back first: bringing capacity back must not wait behind a storm of hosts going down
         Uni<Integer> up = sweep(cutoff, now, store::resumed, this::markUp);
         return up.chain(u -> Panache.withSession(() -> store.anyHeartbeatSince(silence)).chain(hearsFleet -> {

@@ -85,4 +85,9 @@ public class LivenessHold {
     public Duration grace() {
         return grace;
     }
+
+    /** No heartbeat for this long (half the heartbeat window) is a silence. */
+    public Duration silence() {
+        return silence;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.haneul.scheduler.messaging;
 
+import dev.haneul.kit.error.DatabaseErrors;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -37,7 +38,7 @@ public final class ConsumedEventLog {
         return conn.preparedQuery("INSERT INTO consumed_event (consumer, event_id, consumed_at) VALUES "
                 + repeat(eventIds.size(), "(?, ?, NOW(6))")).execute(Tuple.tuple(params))
                 .map(x -> (Set<String>) new HashSet<>(eventIds))
-                .onFailure(ConsumedEventLog::isDuplicate).recoverWithUni(e -> {
+                .onFailure(DatabaseErrors::isDuplicateKey).recoverWithUni(e -> {
                     List<Object> keys = new ArrayList<>(eventIds.size() + 1);
                     keys.add(consumer);
                     keys.addAll(eventIds);
@@ -62,11 +63,6 @@ public final class ConsumedEventLog {
         params.addAll(eventIds);
         return conn.preparedQuery("DELETE FROM consumed_event WHERE consumer = ? AND event_id IN ("
                 + repeat(eventIds.size(), "?") + ")").execute(Tuple.tuple(params)).replaceWithVoid();
-    }
-
-    /** A duplicate key (MySQL error 1062). */
-    public static boolean isDuplicate(Throwable e) {
-        return e instanceof io.vertx.mysqlclient.MySQLException m && m.getErrorCode() == 1062;
     }
 
     /** {@code n} copies of {@code item}, comma-separated (placeholders, rows of a multi-row INSERT). */

@@ -2,13 +2,13 @@ package dev.haneul.scheduler.placement;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -40,17 +40,17 @@ public class HostCache {
     private final HostStore store;
     private final long lastSeenRefreshNanos;
     private final AtomicBoolean refreshingLastSeen = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong lastSeenRefreshes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong lastSeenRefreshTime = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lastSeenRefreshes = new AtomicLong();
+    private final AtomicLong lastSeenRefreshTime = new AtomicLong();
     private volatile long lastSeenRefreshedAt = System.nanoTime();
     private final long refreshNanos;
     private final long fullReloadNanos;
     private final Duration overlap;
     private final Map<String, Zone> zones = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong refreshedRows = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong refreshTime = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
+    private final AtomicLong refreshedRows = new AtomicLong();
+    private final AtomicLong refreshTime = new AtomicLong();
     private volatile LocalDateTime since;
     private volatile long lastRefresh = System.nanoTime();
 
@@ -171,14 +171,8 @@ public class HostCache {
     public Uni<Void> refreshLastSeen() {
         long t0 = System.nanoTime();
         return store.lastSeen().invoke(seen -> {
-            for (Zone zone : zones.values()) {
-                for (String hostId : zone.hosts.keySet()) {
-                    Instant at = seen.get(hostId);
-                    HostState current = zone.hosts.get(hostId);
-                    if (at != null && current != null && current.withLastSeen(at) != current) {
-                        zone.hosts.computeIfPresent(hostId, (id, h) -> h.withLastSeen(at));
-                    }
-                }
+            for (Zone zone : zones.values()) {   // withLastSeen keeps the snapshot unless the heartbeat is newer
+                zone.hosts.replaceAll((hostId, h) -> h.withLastSeen(seen.get(hostId)));
             }
             lastSeenRefreshedAt = System.nanoTime();
             lastSeenRefreshes.incrementAndGet();
