@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * on heartbeats at most that much (plus the heartbeat flush interval) older than the database's.</li>
  * <li>A successful claim of this replica updates its view at once; a failed one re-reads that host.</li>
  * <li>Before refusing a request for want of capacity, the placement asks for {@link #fresh(String)}: the zone
- * as the database has it (unless it was read in full within {@code refresh}).</li>
+ * as the database has it now, read in full. A refusal is never decided on the view alone, however recently the
+ * view was read: a host enabled, drained back or released a moment ago takes the request.</li>
  * </ul>
  * Both refreshes are native SQL on the reactive client ({@link HostStore#changedSince}, {@link HostStore#lastSeen}).
  * With {@code refresh} zero the cache is off: every placement reads its zone from the database.
@@ -102,12 +103,11 @@ public class HostCache {
         return due == null ? Uni.createFrom().item(zone.hosts.values()) : due.map(v -> zone.hosts.values());
     }
 
-    /** The zone as the database has it now, unless it was read in full within the refresh interval. */
+    /**
+     * The zone as the database has it now: every change committed before this call is in it (and the view takes
+     * it). Only refusals ask for it, so its cost is one zone read per refused request.
+     */
     public Uni<Collection<HostState>> fresh(String availabilityZone) {
-        Zone zone = zones.get(availabilityZone);
-        if (enabled() && zone != null && System.nanoTime() - zone.loadedAt <= refreshNanos) {
-            return Uni.createFrom().item(zone.hosts.values());
-        }
         return enabled() ? load(availabilityZone) : store.inZone(availabilityZone).map(l -> l);
     }
 
