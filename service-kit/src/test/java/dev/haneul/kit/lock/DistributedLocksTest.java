@@ -116,11 +116,13 @@ class DistributedLocksTest {
     @Test
     void anExpiredLeaseLetsAnotherOwnerInAndTheStaleOwnerCanNeitherReleaseNorRenewIt() {
         String name = unique("expiry");
-        Lease stale = acquire(name, Duration.ofMillis(300)).orElseThrow();
+        Lease stale = acquire(name, LONG).orElseThrow();
         assertTrue(acquire(name, LONG).isEmpty(), "held until its TTL runs out");
 
+        // the TTL runs out now (Redis's clock is not the test's: expire the key instead of waiting for it)
+        assertTrue(redis.key().pexpire(key(name), 1));
         List<Lease> next = new ArrayList<>();
-        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(20))
                 .until(() -> acquire(name, LONG).map(next::add).orElse(false));
         Lease current = next.get(0);
         assertTrue(current.fencingToken() > stale.fencingToken());
@@ -188,7 +190,8 @@ class DistributedLocksTest {
     @Test
     void theLeaseIsKeptAliveWhileLongWorkRuns() {
         String name = unique("renewal");
-        Duration ttl = Duration.ofMillis(300);
+        // renewed every third of its TTL: a renewal may come up to 2 s late (a loaded machine) and the lease holds
+        Duration ttl = Duration.ofSeconds(3);
         CompletableFuture<String> finish = new CompletableFuture<>();
         AtomicBoolean started = new AtomicBoolean();
         CompletableFuture<LockedRun<String>> run = locks.runExclusively(name, ttl, lease -> {
@@ -197,9 +200,20 @@ class DistributedLocksTest {
         }).subscribeAsCompletionStage();
         Awaitility.await().atMost(DEADLINE).untilTrue(started);
 
-        // four TTLs later the work is still running, and no one else got the lock meanwhile
-        Awaitility.await().during(Duration.ofMillis(1200)).atMost(DEADLINE)
-                .until(() -> acquire(name, LONG).isEmpty());
+        // the work runs past its first TTL (4 renewals seen: the key's remaining TTL went up 4 times), and no one
+        // else got the lock meanwhile
+        AtomicInteger renewals = new AtomicInteger();
+        long[] lastTtl = { redis.key().pttl(key(name)) };
+        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            assertTrue(acquire(name, LONG).isEmpty(), "nobody else gets the lock while the work runs");
+            long remaining = redis.key().pttl(key(name));
+            assertTrue(remaining > 0, "the lease never lapses: " + remaining);
+            if (remaining > lastTtl[0]) {
+                renewals.incrementAndGet();
+            }
+            lastTtl[0] = remaining;
+            return renewals.get() >= 4;
+        });
         finish.complete("done");
         LockedRun<String> done = run.join();
         assertTrue(done.ran());
