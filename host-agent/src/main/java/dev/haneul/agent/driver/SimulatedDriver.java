@@ -29,13 +29,18 @@ public final class SimulatedDriver implements HypervisorDriver {
     private volatile DriverListener listener = DriverListener.NONE;
 
     public SimulatedDriver(StateStore store, Duration bootDelay) {
-        this.store = store;
-        this.bootDelay = bootDelay;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this(store, bootDelay, Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "simulated-hypervisor");
             t.setDaemon(true);
             return t;
-        });
+        }));
+    }
+
+    /** With the timer that completes boots given (tests hold it to decide what happens before a boot ends). */
+    SimulatedDriver(StateStore store, Duration bootDelay, ScheduledExecutorService timer) {
+        this.store = store;
+        this.bootDelay = bootDelay;
+        this.timer = timer;
         store.load().forEach(vm -> vms.put(vm.instanceId(), vm));
     }
 

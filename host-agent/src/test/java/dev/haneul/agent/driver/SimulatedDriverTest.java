@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,13 +54,28 @@ class SimulatedDriverTest {
     }
 
     @Test
-    void destroyCancelsABootInProgress() {
-        SimulatedDriver d = driver(Duration.ofMillis(300));
+    void destroyCancelsABootInProgress() throws InterruptedException {
+        // the timer that completes boots is held until the destroy is done, so i-2's boot is still in progress then
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        timer.execute(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        SimulatedDriver d = new SimulatedDriver(new StateStore(dir.resolve("agent.json")), Duration.ofMillis(1), timer);
+        drivers.add(d);
         d.start(recorder);
         d.boot(spec("i-2"));
         d.destroy("host-a", "i-2", 0);
         assertEquals(List.of("i-2"), recorder.destroyed);
         assertTrue(d.list().isEmpty());
+        release.countDown();
         d.boot(spec("i-3"));
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
         assertEquals("i-3", recorder.booted.get(0).instanceId());
