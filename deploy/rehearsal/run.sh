@@ -16,7 +16,7 @@
 # launch that was accepted (202) must reach `running` with no process restarted, and the scheduler, which
 # heard no host during the cut, must not have marked any host down for it.
 #
-# Usage: deploy/rehearsal/run.sh          (root; exits 0 with "SKIPPED" where `ip netns add` is refused)
+# Usage: deploy/rehearsal/run.sh          (root; exits 77 with "SKIPPED" where `ip netns add` is refused)
 # Env: REHEARSAL_KEEP=1 keeps the temp dir (logs) after the run; REHEARSAL_CUT_SECONDS (30).
 # Cleans up everything it started (processes, namespaces, veths, temp dir) on every exit (trap).
 set -euo pipefail
@@ -29,10 +29,10 @@ JAVA_OPTS_R="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+Exit
 SERVICES2=(scheduler network-service volume-service billing host-agent)
 T0=$SECONDS
 say()  { printf '  [%4ss] %s\n' "$((SECONDS - T0))" "$*"; }
-skip() { echo "  rehearsal SKIPPED: $*"; exit 0; }
+skip() { echo "  rehearsal SKIPPED: $*"; exit 77; }   # ./haneul test reports 77 as SKIPPED, and fails
 die()  { echo "  rehearsal FAILED: $*" >&2; FAILED=1; exit 1; }
 
-# ---- preconditions: skip (not fail) where the machine cannot do it -------------------------------------
+# ---- preconditions: skip (exit 77, never a silent pass) where the machine cannot do it -------------------------------------
 [[ $EUID -eq 0 ]] || skip "needs root (network namespaces)"
 command -v ip >/dev/null || skip "iproute2 missing"
 ip netns add "${NS_PREFIX}-probe" 2>/dev/null || skip "ip netns add is not permitted here"
