@@ -11,6 +11,9 @@ events="${1:-9000}" records="${2:-1000000}"
 cd "$REPO"
 mkdir -p billing/target
 log="$REPO/billing/target/bench-billing.log"
+# the modules the benchmark's module depends on (a fresh clone has none of them in the local repository)
+./mvnw -B -q -pl billing -am install -DskipTests >"$REPO/billing/target/bench-install.log" 2>&1 \
+  || { tail -50 "$REPO/billing/target/bench-install.log"; exit 1; }
 ./mvnw -B -pl billing test -Pbench -Dtest=BillingBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.events="$events" -Dbench.records="$records" ${BENCH_MAVEN_ARGS:-} 2>&1 \
   | tee "$log" | grep --line-buffered -E '^\[billing-bench\]'

@@ -11,6 +11,10 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 hosts="${1:-10000}" placements="${2:-20000}" concurrency="${3:-32}" uncached="${UNCACHED:-0}" single="${SINGLE:-2000}"
 log="$REPO/bench/placement/last-run.log"
 cd "$REPO"
+mkdir -p "$REPO/scheduler/target"
+# the modules the benchmark's module depends on (a fresh clone has none of them in the local repository)
+./mvnw -B -q -pl scheduler -am install -DskipTests >"$REPO/scheduler/target/bench-install.log" 2>&1 \
+  || { tail -50 "$REPO/scheduler/target/bench-install.log"; exit 1; }
 ./mvnw -B -q -pl scheduler test -Dtest=PlacementBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dhaneul.bench.placement=true -Dhosts="$hosts" -Dplacements="$placements" -Dconcurrency="$concurrency" \
   -Duncached="$uncached" -Dsingle="$single" ${BENCH_ARGS:-} >"$log" 2>&1 || { tail -50 "$log"; exit 1; }
