@@ -25,6 +25,8 @@ public final class ImageStore {
     public static final String DEBIAN_12 = "debian-12";
     private static final String PACKAGES = "openssh-server,python3,sudo,iproute2,curl,ca-certificates";
     private static final Pattern DEB_LINE = Pattern.compile("^deb\\s+(?:\\[[^]]*]\\s+)?(\\S+)\\s+bookworm\\s");
+    /** File locks exclude other processes; this excludes other threads of this one (FileChannel.lock throws). */
+    private static final Object BUILDING = new Object();
     private static final Pattern URIS = Pattern.compile("^URIs:\\s*(\\S+)");
 
     private final Path dir;
@@ -45,6 +47,15 @@ public final class ImageStore {
         if (Files.isDirectory(root)) {
             return root;
         }
+        synchronized (BUILDING) {
+            return ensureLocked(root);
+        }
+    }
+
+    private Path ensureLocked(Path root) {
+        if (Files.isDirectory(root)) {
+            return root;
+        }
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(dir.resolve(".build.lock"), StandardOpenOption.CREATE,
@@ -54,7 +65,7 @@ public final class ImageStore {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot build image " + imageName + " in " + dir, e);
+            throw new UncheckedIOException("cannot build image " + root.getFileName() + " in " + dir, e);
         }
         return root;
     }

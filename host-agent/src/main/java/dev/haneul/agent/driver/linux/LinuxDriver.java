@@ -245,7 +245,7 @@ public final class LinuxDriver implements HypervisorDriver {
                 LOG.warnf("cleaning up the failed boot of %s: %s", spec.instanceId(), cleanup.getMessage());
             }
             listener.bootFailed(spec.hostId(), spec.instanceId(), spec.attempt(), "Server.InternalError",
-                    e.getMessage());
+                    e.getMessage() != null ? e.getMessage() : e.toString());
         }
     }
 

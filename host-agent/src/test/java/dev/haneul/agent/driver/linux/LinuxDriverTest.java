@@ -88,7 +88,7 @@ class LinuxDriverTest {
 
             @Override
             public void bootFailed(String hostId, String instanceId, int attempt, String code, String message) {
-                failed.put(instanceId, message);
+                failed.put(instanceId, String.valueOf(message));
             }
         });
         String key = Files.readString(keys.resolve("good.pub"));
@@ -221,6 +221,39 @@ class LinuxDriverTest {
 
     @Test
     @Order(6)
+    void aGuestCannotUseMoreMemoryThanItsType() {
+        // positive control: 256 MiB fits in B's 1 GiB
+        assertEquals("ok", ssh(VPC_A, "10.0.1.5", "good",
+                "python3 -c 'b = bytearray(256 << 20); b[::4096] = b\"x\" * len(b[::4096]); print(\"ok\")'")
+                .stdout().strip());
+        long kills = oomKills("i-test-b");
+        Exec.Result big = ssh(VPC_A, "10.0.1.5", "good",
+                "python3 -c 'b = bytearray(2048 << 20); b[::4096] = b\"x\" * len(b[::4096]); print(\"ok\")'; echo rc=$?");
+        assertFalse(big.stdout().contains("ok\n"), "2 GiB allocated in a 1 GiB guest: " + big.stdout());
+        assertTrue(oomKills("i-test-b") > kills, "no OOM kill counted in the guest's cgroup: " + big.stdout()
+                + big.stderr());
+        assertEquals(0, ssh(VPC_A, "10.0.1.5", "good", "true").exitCode(), "control: B still answers");
+    }
+
+    @Test
+    @Order(7)
+    void aBootWithoutNetworkConfigurationOrOutsideTheGuardedRangesIsRefusedWithAReason() {
+        driver.boot(new BootSpec("host-test", "i-test-nonet", "123456789012", 0, "t3.micro", 1, 512, "ami-x"));
+        GuestSpec outside = new GuestSpec("vpc-test-x", "10.203.7.0/24", "10.203.7.1", "10.203.7.4",
+                "02:00:0a:cb:07:04", "ip-10-203-7-4", null, null, 1, List.of(), null, true);
+        driver.boot(new BootSpec("host-test", "i-test-outside", "123456789012", 0, "t3.micro", 1, 512, "ami-x",
+                outside));
+        await().atMost(Duration.ofSeconds(30)).until(() -> failed.containsKey("i-test-nonet")
+                && failed.containsKey("i-test-outside"));
+        assertTrue(failed.get("i-test-nonet").contains("no network configuration"), failed.get("i-test-nonet"));
+        assertTrue(failed.get("i-test-outside").contains("outside the guarded ranges"), failed.get("i-test-outside"));
+        assertFalse(GuestNetwork.exists(GuestNetwork.vpcNamespace("vpc-test-x")));
+        assertFalse(booted.containsKey("i-test-outside"));
+        failed.clear();
+    }
+
+    @Test
+    @Order(8)
     void dataOnTheRootVolumeSurvivesStopAndStart() {
         assertEquals(0, ssh(VPC_B, "10.0.1.6", "good", "echo kept-$(date +%s) > ~/data.txt && sync").exitCode());
         String written = ssh(VPC_B, "10.0.1.6", "good", "cat ~/data.txt").stdout().strip();
@@ -243,7 +276,7 @@ class LinuxDriverTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void destroyLeavesNothingOnTheHost() throws IOException {
         List<Path> volumes = specs.keySet().stream().map(id -> RootDisk.volumeFile(driver.instanceDir(id))).toList();
         assertTrue(volumes.stream().allMatch(Files::exists));
@@ -287,6 +320,18 @@ class LinuxDriverTest {
             fail("cannot ssh into " + fromIp + " in " + vpc + ": " + r.stderr());
         }
         return r.stdout().strip().equals("open");
+    }
+
+    /** OOM kills counted in the instance's memory cgroup (v1 memory.oom_control, v2 memory.events). */
+    private long oomKills(String instanceId) {
+        Path f = driver.cgroups().v2() ? Path.of("/sys/fs/cgroup/haneul", instanceId, "memory.events")
+                : Path.of("/sys/fs/cgroup/memory/haneul", instanceId, "memory.oom_control");
+        try {
+            return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(
+                    l.split(" ")[1])).findFirst().orElseThrow(() -> new AssertionError("no oom_kill counter in " + f));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** What the host holds that a guest could leave behind. */
