@@ -35,6 +35,11 @@ def main():
     with open("/etc/hosts", "w") as f:
         f.write(f"127.0.0.1 localhost\n127.0.1.1 {hostname}\n::1 localhost ip6-localhost ip6-loopback\n")
     os.makedirs(STATE, exist_ok=True)
+    os.makedirs("/usr/local/sbin", exist_ok=True)
+    for name in ("poweroff", "halt", "shutdown"):
+        with open("/usr/local/sbin/" + name, "w") as f:
+            f.write("#!/bin/sh\n# Haneul guest: ask init (PID 1) to power the instance off\nexec kill -TERM 1\n")
+        os.chmod("/usr/local/sbin/" + name, 0o755)
     first_boot = not os.path.exists(os.path.join(STATE, "first-boot-done"))
 
     ssh_dir = "/home/admin/.ssh"

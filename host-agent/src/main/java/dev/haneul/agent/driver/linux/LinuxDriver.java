@@ -63,6 +63,7 @@ public final class LinuxDriver implements HypervisorDriver {
         t.setDaemon(true);
         return t;
     });
+    private final Map<String, Long> launchers = new ConcurrentHashMap<>();
     private final Optional<String> refusal;
     private volatile DriverListener listener = DriverListener.NONE;
 
@@ -230,6 +231,8 @@ public final class LinuxDriver implements HypervisorDriver {
             filter.apply(GuestNetwork.guestNamespace(spec.instanceId()), g.ingress(), g.egress());
             runtime.writeSeed(dir, spec.instanceId(), g);
             long pid = runtime.launch(dir, spec.instanceId(), uidBase, g.hostname());
+            launchers.put(spec.instanceId(), pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().thenRun(() -> guestEnded(spec, pid)));
             runtime.awaitSshd(dir, pid, settings.bootTimeout());
             LOG.infof("%s running (%s, uid base %d) in %d ms", spec.instanceId(), g.privateIp(), uidBase,
                     (System.nanoTime() - started) / 1_000_000);
@@ -249,8 +252,20 @@ public final class LinuxDriver implements HypervisorDriver {
         }
     }
 
+    /** The guest's init exited on its own (poweroff inside the guest, or a crash): the instance is stopped. */
+    private void guestEnded(BootSpec spec, long pid) {
+        if (!launchers.remove(spec.instanceId(), pid)) {
+            return; // the driver stopped it, or a newer boot runs
+        }
+        workers.execute(() -> withLock(spec.instanceId(), () -> {
+            LOG.infof("%s: the guest powered itself off", spec.instanceId());
+            listener.poweredOff(halt(spec.instanceId(), spec.hostId(), spec.attempt()));
+        }));
+    }
+
     /** Stops the guest: kills its processes, unmounts, removes cgroup and network; keeps volume and spec. */
     private Vm halt(String instanceId, String hostId, int attempt) {
+        launchers.remove(instanceId);
         Instance inst = readInstance(instanceId);
         runtime.kill(instanceId, Duration.ofSeconds(10));
         disks.unmount(instanceDir(instanceId));

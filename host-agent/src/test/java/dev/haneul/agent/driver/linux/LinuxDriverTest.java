@@ -277,6 +277,22 @@ class LinuxDriverTest {
 
     @Test
     @Order(9)
+    void poweroffInsideTheGuestStopsTheInstanceAndItStartsAgain() {
+        assertEquals(0, ssh(VPC_B, "10.0.1.4", "good", "echo before-poweroff > ~/p.txt && sync").exitCode());
+        booted.remove("i-test-c");
+        ssh(VPC_B, "10.0.1.4", "good", "sudo -n poweroff");
+        await().atMost(Duration.ofSeconds(30)).until(() -> poweredOff.contains("i-test-c"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !GuestNetwork.exists(GuestNetwork.guestNamespace(
+                "i-test-c")));
+        assertTrue(driver.cgroups().pids("i-test-c").isEmpty(), "processes left after poweroff");
+        assertEquals(0, ssh(VPC_B, "10.0.1.6", "good", "true").exitCode(), "control: D still answers");
+        driver.boot(specs.get("i-test-c"));
+        await().atMost(BOOT).until(() -> booted.containsKey("i-test-c") || failed.containsKey("i-test-c"));
+        assertEquals("before-poweroff", ssh(VPC_B, "10.0.1.4", "good", "cat ~/p.txt").stdout().strip());
+    }
+
+    @Test
+    @Order(10)
     void destroyLeavesNothingOnTheHost() throws IOException {
         List<Path> volumes = specs.keySet().stream().map(id -> RootDisk.volumeFile(driver.instanceDir(id))).toList();
         assertTrue(volumes.stream().allMatch(Files::exists));
