@@ -86,10 +86,40 @@ public final class LinuxDriver implements HypervisorDriver {
         return refusal;
     }
 
+    /**
+     * Starts reporting, installs the safety routes and takes back the guests a previous agent left: a guest whose
+     * processes are alive with sshd listening is adopted (watched again, its rules re-applied, reported booted
+     * again); any other that was booting or running is cleaned up and reported powered off.
+     */
     @Override
     public void start(DriverListener l) {
         this.listener = l;
         refusal.ifPresentOrElse(r -> LOG.warnf("linux driver: this host cannot run guests: %s", r), safety::ensure);
+        for (Vm vm : list()) {
+            if (vm.state() != VmState.STOPPED) {
+                workers.execute(() -> withLock(vm.instanceId(), () -> adopt(vm)));
+            }
+        }
+    }
+
+    private void adopt(Vm vm) {
+        Instance inst = readInstance(vm.instanceId());
+        List<Long> pids = cgroups.pids(vm.instanceId());
+        if (inst != null && vm.state() == VmState.RUNNING && pids.stream().anyMatch(p -> GuestRuntime.listens(p, 22))) {
+            long pid = pids.stream().filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().commandLine())
+                    .map(c -> c.contains("userns-exec.py")).orElse(false)).findFirst().orElse(pids.get(0));
+            launchers.put(vm.instanceId(), pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().thenRun(() -> guestEnded(inst.spec(), pid)));
+            filter.apply(GuestNetwork.guestNamespace(vm.instanceId()), inst.spec().guest().ingress(),
+                    inst.spec().guest().egress());
+            LOG.infof("%s: adopted the running guest (launcher pid %d)", vm.instanceId(), pid);
+            Vm running = vm.with(VmState.RUNNING, vm.attempt(), null, consoleOutput(vm.instanceId()));
+            put(running);
+            listener.booted(running);
+        } else {
+            LOG.infof("%s was %s but its guest is gone; cleaning up", vm.instanceId(), vm.state());
+            listener.poweredOff(halt(vm.instanceId(), vm.hostId(), vm.attempt()));
+        }
     }
 
     @Override
@@ -181,6 +211,7 @@ public final class LinuxDriver implements HypervisorDriver {
 
     @Override
     public void close() {
+        launchers.clear(); // guests keep running; a next agent adopts them
         workers.shutdownNow();
     }
 

@@ -51,6 +51,27 @@ class LinuxDriverTest {
     final List<String> poweredOff = new CopyOnWriteArrayList<>();
     final List<String> destroyed = new CopyOnWriteArrayList<>();
     final Map<String, Long> bootMillis = new ConcurrentHashMap<>();
+    final DriverListener listener = new DriverListener() {
+        @Override
+        public void booted(Vm vm) {
+            booted.put(vm.instanceId(), vm);
+        }
+
+        @Override
+        public void poweredOff(Vm vm) {
+            poweredOff.add(vm.instanceId());
+        }
+
+        @Override
+        public void destroyed(String hostId, String instanceId, int attempt) {
+            destroyed.add(instanceId);
+        }
+
+        @Override
+        public void bootFailed(String hostId, String instanceId, int attempt, String code, String message) {
+            failed.put(instanceId, String.valueOf(message));
+        }
+        };
     LinuxDriver driver;
     Path keys;
     String hostStateBefore;
@@ -66,31 +87,9 @@ class LinuxDriverTest {
         keys = Files.createTempDirectory("haneul-keys");
         Exec.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys.resolve("good").toString());
         Exec.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", keys.resolve("other").toString());
-        driver = new LinuxDriver(new LinuxSettings(STATE, Path.of("/var/cache/haneul/images"), java.util.Optional.empty(),
-                100000, GUARDED, Duration.ofSeconds(60), Path.of("/sys/fs/cgroup")),
-                new StateStore(STATE.resolve("agent.json")));
+        driver = newDriver();
         driver.refusal().ifPresent(r -> fail("this host cannot run real guests: " + r));
-        driver.start(new DriverListener() {
-            @Override
-            public void booted(Vm vm) {
-                booted.put(vm.instanceId(), vm);
-            }
-
-            @Override
-            public void poweredOff(Vm vm) {
-                poweredOff.add(vm.instanceId());
-            }
-
-            @Override
-            public void destroyed(String hostId, String instanceId, int attempt) {
-                destroyed.add(instanceId);
-            }
-
-            @Override
-            public void bootFailed(String hostId, String instanceId, int attempt, String code, String message) {
-                failed.put(instanceId, String.valueOf(message));
-            }
-        });
+        driver.start(listener);
         String key = Files.readString(keys.resolve("good.pub"));
         String userData = "#!/bin/sh\ncd /tmp && exec python3 -m http.server 8000\n";
         List<SecurityRule> ssh = List.of(SecurityRule.tcp(22, "0.0.0.0/0"));
@@ -105,6 +104,12 @@ class LinuxDriverTest {
         bootMillis.put("all four", (System.nanoTime() - t0) / 1_000_000);
         System.out.printf("[linux-driver] four guests running (sshd listening) %d ms after the boot calls%n",
                 bootMillis.get("all four"));
+    }
+
+    private static LinuxDriver newDriver() {
+        return new LinuxDriver(new LinuxSettings(STATE, Path.of("/var/cache/haneul/images"), java.util.Optional.empty(),
+                100000, GUARDED, Duration.ofSeconds(60), Path.of("/sys/fs/cgroup")),
+                new StateStore(STATE.resolve("agent.json")));
     }
 
     private void spec(String id, String vpc, String ip, String mac, String key, String userData,
@@ -293,6 +298,42 @@ class LinuxDriverTest {
 
     @Test
     @Order(10)
+    void aRestartedAgentAdoptsItsRunningGuestsAndRebootWorks() {
+        driver.close();
+        booted.clear();
+        driver = newDriver();
+        driver.start(listener);
+        await().atMost(Duration.ofSeconds(30)).until(() -> booted.keySet().containsAll(specs.keySet()));
+        assertEquals(0, ssh(VPC_A, "10.0.1.4", "good", "true").exitCode(), "A answers after the agent restart");
+        // the adopted guest is watched again: a reboot through the new driver works
+        assertEquals(0, ssh(VPC_A, "10.0.1.5", "good", "echo x > ~/r.txt && sync").exitCode());
+        booted.remove("i-test-b");
+        driver.reboot("host-test", "i-test-b", 0);
+        await().atMost(BOOT).until(() -> booted.containsKey("i-test-b") || failed.containsKey("i-test-b"));
+        assertEquals("x", ssh(VPC_A, "10.0.1.5", "good", "cat ~/r.txt").stdout().strip());
+    }
+
+    @Test
+    @Order(11)
+    void guestAddressesAreUnreachableFromTheHostNamespace() {
+        // positive control: from its VPC's namespace, A answers on port 22
+        assertEquals(0, ssh(VPC_A, "10.0.1.4", "good", "true").exitCode());
+        long t0 = System.nanoTime();
+        Exec.Result fromHost = Exec.attempt(List.of("curl", "-sS", "-m", "3", "telnet://10.0.1.4:22"), null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertNotEquals(0, fromHost.exitCode(), "the host reached a guest address: " + fromHost.stdout());
+        assertTrue(ms < 2000, "refused at once by the unreachable route, not timed out (" + ms + " ms)");
+        Exec.Result route = Exec.attempt(List.of("ip", "route", "get", "10.0.1.4"), null);
+        assertTrue(route.stdout().startsWith("unreachable") || route.stderr().contains("No route to host"),
+                "the host routes 10.0.1.4 somewhere: " + route.stdout() + route.stderr());
+        Exec.Result unassigned = Exec.attempt(List.of("ip", "route", "get", "10.0.9.77"), null);
+        assertTrue(unassigned.stdout().startsWith("unreachable") || unassigned.stderr().contains("No route to host"),
+                "the host routes an unassigned guest-range address somewhere: " + unassigned.stdout());
+        assertEquals("0", Exec.run("cat", "/proc/sys/net/ipv4/ip_forward").strip(), "forwarding on in the host");
+    }
+
+    @Test
+    @Order(12)
     void destroyLeavesNothingOnTheHost() throws IOException {
         List<Path> volumes = specs.keySet().stream().map(id -> RootDisk.volumeFile(driver.instanceDir(id))).toList();
         assertTrue(volumes.stream().allMatch(Files::exists));
