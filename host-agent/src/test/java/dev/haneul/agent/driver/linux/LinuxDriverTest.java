@@ -97,6 +97,12 @@ class LinuxDriverTest {
         spec("i-test-b", VPC_A, "10.0.1.5", "02:00:0a:00:01:05", key, null, ssh);
         spec("i-test-c", VPC_B, "10.0.1.4", "02:00:0a:00:01:04", key, null, ssh);
         spec("i-test-d", VPC_B, "10.0.1.6", "02:00:0a:00:01:06", key, null, ssh);
+        BootSpec d = specs.get("i-test-d"); // D keeps its root volume on terminate (deleteOnTermination false)
+        GuestSpec dg = d.guest();
+        specs.put("i-test-d", new BootSpec(d.hostId(), d.instanceId(), d.accountId(), 0, d.instanceType(), d.vcpus(),
+                d.memoryMib(), d.imageId(), new GuestSpec(dg.vpcId(), dg.subnetCidr(), dg.gatewayIp(), dg.privateIp(),
+                        dg.macAddress(), dg.hostname(), dg.publicKey(), dg.userData(), dg.rootVolumeGib(),
+                        dg.ingress(), dg.egress(), false)));
         long t0 = System.nanoTime();
         specs.values().forEach(driver::boot);
         await().atMost(BOOT).until(() -> booted.size() + failed.size() == 4);
@@ -343,7 +349,12 @@ class LinuxDriverTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> destroyed.containsAll(specs.keySet()));
         assertEquals(hostStateBefore, hostState());
-        assertTrue(volumes.stream().noneMatch(Files::exists), "root volumes left");
+        Path kept = RootDisk.volumeFile(driver.instanceDir("i-test-d"));
+        assertTrue(Files.exists(kept), "D's root volume (deleteOnTermination false) was deleted");
+        assertTrue(volumes.stream().filter(v -> !v.equals(kept)).noneMatch(Files::exists), "root volumes left");
+        try (Stream<Path> left = Files.list(driver.instanceDir("i-test-d"))) {
+            assertEquals(List.of(kept), left.toList(), "only the kept volume is left of D");
+        }
         assertTrue(driver.list().isEmpty());
     }
 
