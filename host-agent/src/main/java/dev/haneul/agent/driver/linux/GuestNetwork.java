@@ -83,11 +83,17 @@ public final class GuestNetwork {
     private void doDetach(String instanceId, int slot, String vpcId, boolean dropEmptyVpc) {
         String ns = guestNamespace(instanceId);
         String vpc = vpcNamespace(vpcId);
+        // the bridge port first: deleting one end of the pair removes both at once, whereas a deleted namespace's
+        // devices go away later, asynchronously, in the kernel's namespace clean-up
+        String port = bridgePort(slot);
+        if (exists(vpc) && Exec.succeeds("ip", "-n", vpc, "link", "show", port)) {
+            Exec.Result r = Exec.attempt(java.util.List.of("ip", "-n", vpc, "link", "del", port), null);
+            if (r.exitCode() != 0 && Exec.succeeds("ip", "-n", vpc, "link", "show", port)) {
+                throw new IllegalStateException("cannot delete " + port + " in " + vpc + ": " + r.stderr().strip());
+            }
+        }
         if (exists(ns)) {
             Exec.run("ip", "netns", "del", ns);
-        }
-        if (exists(vpc) && Exec.succeeds("ip", "-n", vpc, "link", "show", bridgePort(slot))) {
-            Exec.run("ip", "-n", vpc, "link", "del", bridgePort(slot));
         }
         if (dropEmptyVpc && exists(vpc) && Exec.run("ip", "-n", vpc, "-o", "link", "show", "master", "br0")
                 .isBlank()) {

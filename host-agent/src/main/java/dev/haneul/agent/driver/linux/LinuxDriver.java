@@ -1,7 +1,5 @@
 package dev.haneul.agent.driver.linux;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haneul.agent.driver.BootSpec;
 import dev.haneul.agent.driver.DriverListener;
 import dev.haneul.agent.driver.GuestSpec;
@@ -18,16 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,13 +34,7 @@ import org.jboss.logging.Logger;
  */
 public final class LinuxDriver implements HypervisorDriver {
     private static final Logger LOG = Logger.getLogger(LinuxDriver.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final List<String> LIB = List.of("stage1.sh", "init.py", "userns-exec.py", "idmap-mount.py");
-
-    /** What is kept per instance besides the root volume. */
-    public record Instance(BootSpec spec, int slot) {
-    }
 
     private final LinuxSettings settings;
     private final StateStore store;
@@ -64,6 +53,7 @@ public final class LinuxDriver implements HypervisorDriver {
         return t;
     });
     private final Map<String, Long> launchers = new ConcurrentHashMap<>();
+    private final InstanceFiles instances;
     private final Optional<String> refusal;
     private volatile DriverListener listener = DriverListener.NONE;
 
@@ -77,6 +67,7 @@ public final class LinuxDriver implements HypervisorDriver {
         installLib(lib);
         this.disks = new RootDisk(lib.resolve("idmap-mount.py"));
         this.runtime = new GuestRuntime(lib, cgroups);
+        this.instances = new InstanceFiles(settings.stateDir().resolve("instances"));
         this.refusal = HostCheck.refusal();
         store.load().forEach(vm -> vms.put(vm.instanceId(), vm));
     }
@@ -103,7 +94,7 @@ public final class LinuxDriver implements HypervisorDriver {
     }
 
     private void adopt(Vm vm) {
-        Instance inst = readInstance(vm.instanceId());
+        InstanceFiles.Instance inst = instances.read(vm.instanceId());
         List<Long> pids = cgroups.pids(vm.instanceId());
         if (inst != null && vm.state() == VmState.RUNNING && pids.stream().anyMatch(p -> GuestRuntime.listens(p, 22))) {
             long pid = pids.stream().filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().commandLine())
@@ -138,7 +129,7 @@ public final class LinuxDriver implements HypervisorDriver {
     @Override
     public void reboot(String hostId, String instanceId, int attempt) {
         workers.execute(() -> withLock(instanceId, () -> {
-            Instance inst = readInstance(instanceId);
+            InstanceFiles.Instance inst = instances.read(instanceId);
             if (inst == null || vm(instanceId).map(v -> v.state() != VmState.RUNNING).orElse(true)) {
                 return;
             }
@@ -150,7 +141,7 @@ public final class LinuxDriver implements HypervisorDriver {
     @Override
     public void destroy(String hostId, String instanceId, int attempt) {
         workers.execute(() -> withLock(instanceId, () -> {
-            Instance inst = readInstance(instanceId);
+            InstanceFiles.Instance inst = instances.read(instanceId);
             halt(instanceId, hostId, attempt);
             if (inst != null && inst.spec().guest() != null) {
                 network.detach(instanceId, inst.slot(), inst.spec().guest().vpcId(), true);
@@ -177,14 +168,14 @@ public final class LinuxDriver implements HypervisorDriver {
     /** Replaces the instance's security-group rules (atomically, on the running guest at once). */
     public void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
         withLock(instanceId, () -> {
-            Instance inst = readInstance(instanceId);
+            InstanceFiles.Instance inst = instances.read(instanceId);
             if (inst == null) {
                 throw new IllegalArgumentException("unknown instance " + instanceId);
             }
             BootSpec s = inst.spec();
             BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
                     s.vcpus(), s.memoryMib(), s.imageId(), s.guest().withRules(ingress, egress));
-            writeInstance(new Instance(updated, inst.slot()));
+            instances.write(new InstanceFiles.Instance(updated, inst.slot()));
             if (GuestNetwork.exists(GuestNetwork.guestNamespace(instanceId))) {
                 filter.apply(GuestNetwork.guestNamespace(instanceId), ingress, egress);
             }
@@ -217,7 +208,7 @@ public final class LinuxDriver implements HypervisorDriver {
 
     /** The instance's directory (volume, mounts, seed, console log). */
     public Path instanceDir(String instanceId) {
-        return settings.stateDir().resolve("instances").resolve(instanceId);
+        return instances.dir(instanceId);
     }
 
     public String consoleOutput(String instanceId) {
@@ -253,7 +244,7 @@ public final class LinuxDriver implements HypervisorDriver {
             put(new Vm(spec.instanceId(), spec.hostId(), spec.accountId(), spec.attempt(), spec.instanceType(),
                     VmState.BOOTING, null, consoleOutput(spec.instanceId())));
             Path image = images.ensure(imageName(spec.imageId()));
-            Instance inst = allocate(spec);
+            InstanceFiles.Instance inst = instances.allocate(spec);
             long uidBase = settings.uidBase() + (long) LinuxSettings.UIDS_PER_GUEST * inst.slot();
             Path dir = instanceDir(spec.instanceId());
             disks.mount(dir, image, g.rootVolumeGib(), uidBase);
@@ -297,7 +288,7 @@ public final class LinuxDriver implements HypervisorDriver {
     /** Stops the guest: kills its processes, unmounts, removes cgroup and network; keeps volume and spec. */
     private Vm halt(String instanceId, String hostId, int attempt) {
         launchers.remove(instanceId);
-        Instance inst = readInstance(instanceId);
+        InstanceFiles.Instance inst = instances.read(instanceId);
         runtime.kill(instanceId, Duration.ofSeconds(10));
         disks.unmount(instanceDir(instanceId));
         cgroups.remove(instanceId);
@@ -311,62 +302,6 @@ public final class LinuxDriver implements HypervisorDriver {
             put(off);
         }
         return off;
-    }
-
-    /** Records the spec and gives the instance a slot (its uid range and bridge port), kept across stop/start. */
-    private synchronized Instance allocate(BootSpec spec) {
-        Instance old = readInstance(spec.instanceId());
-        int slot;
-        if (old != null) {
-            slot = old.slot();
-        } else {
-            Set<Integer> used = new HashSet<>();
-            Path all = settings.stateDir().resolve("instances");
-            if (Files.isDirectory(all)) {
-                try (Stream<Path> dirs = Files.list(all)) {
-                    dirs.forEach(d -> {
-                        Instance i = readInstance(d.getFileName().toString());
-                        if (i != null) {
-                            used.add(i.slot());
-                        }
-                    });
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            slot = 0;
-            while (used.contains(slot)) {
-                slot++;
-            }
-        }
-        Instance inst = new Instance(spec, slot);
-        writeInstance(inst);
-        return inst;
-    }
-
-    private Instance readInstance(String instanceId) {
-        Path f = instanceDir(instanceId).resolve("spec.json");
-        if (!Files.exists(f)) {
-            return null;
-        }
-        try {
-            return JSON.readValue(f.toFile(), Instance.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + f, e);
-        }
-    }
-
-    private void writeInstance(Instance inst) {
-        Path dir = instanceDir(inst.spec().instanceId());
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("spec.json.tmp");
-            JSON.writeValue(tmp.toFile(), inst);
-            Files.move(tmp, dir.resolve("spec.json"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the spec of " + inst.spec().instanceId(), e);
-        }
     }
 
     private static String imageName(String imageId) {
