@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** The simulated fleet this agent runs: how many hosts per availability zone, their shape and timings. */
 @ConfigMapping(prefix = "haneul.agent")
@@ -32,6 +33,13 @@ public interface AgentConfig {
 
     /** Where the simulated machines are kept, so they survive an agent crash. */
     String stateFile();
+
+    /** The driver: {@code simulated} (default) or {@code linux}, real guests (env {@code HANEUL_AGENT_DRIVER}). */
+    @WithDefault("simulated")
+    String driver();
+
+    /** The linux driver's places and limits. */
+    Linux linux();
 
     /** Every host's shape. */
     Shape host();
@@ -64,5 +72,30 @@ public interface AgentConfig {
 
         @WithDefault("2")
         int racksPerAz();
+    }
+
+    /** Where the linux driver keeps guests and images, and what it guards. */
+    interface Linux {
+        @WithDefault("/var/lib/haneul")
+        String stateDir();
+
+        @WithDefault("/var/cache/haneul/images")
+        String imageDir();
+
+        /** Debian mirror for debootstrap; default: the one this machine's apt uses. */
+        Optional<String> debianMirror();
+
+        @WithDefault("100000")
+        long uidBase();
+
+        /**
+         * Ranges given an {@code unreachable} route in the host namespace before any guest address exists (every
+         * VPC CIDR must lie inside one). Not 10.0.0.0/8: machines like this one use 10.255.x.x for DNS.
+         */
+        @WithDefault("10.0.0.0/9,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10")
+        List<String> unreachableRoutes();
+
+        @WithDefault("60s")
+        Duration bootTimeout();
     }
 }

@@ -8,6 +8,10 @@ public interface DriverListener {
 
     void destroyed(String hostId, String instanceId, int attempt);
 
+    /** The driver could not boot the instance; {@code code} is an EC2 state reason code. */
+    default void bootFailed(String hostId, String instanceId, int attempt, String code, String message) {
+    }
+
     /** The volume is attached to the instance at {@code device} (also when it already was). */
     default void volumeAttached(String hostId, String instanceId, String volumeId, String device) {
     }

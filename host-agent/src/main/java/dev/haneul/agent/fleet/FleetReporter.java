@@ -8,6 +8,7 @@ import dev.haneul.agent.driver.VmState;
 import dev.haneul.agent.messaging.HostEventPublisher;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
+import dev.haneul.events.host.InstanceBootFailed;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
 import dev.haneul.events.host.InstancePoweredOff;
@@ -101,6 +102,11 @@ public class FleetReporter implements DriverListener {
     public void booted(Vm vm) {
         publisher.publish(new InstanceBooted(vm.hostId(), Instant.now(), vm.instanceId(), vm.attempt(),
                 vm.consoleOutput()));
+    }
+
+    @Override
+    public void bootFailed(String hostId, String instanceId, int attempt, String code, String message) {
+        publisher.publish(new InstanceBootFailed(hostId, Instant.now(), instanceId, attempt, code, message));
     }
 
     @Override
