@@ -1,45 +1,43 @@
 package dev.haneul.agent.driver.linux;
 
-/** An IPv4 prefix, for the few checks the data plane makes (containment, prefix length). */
-public record Cidr(long network, int prefix) {
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+/**
+ * An IPv4 prefix, for the few checks the data plane makes (containment, prefix length), over the IPAddress library
+ * network-service allocates with. An address without a prefix is a /32; host bits are dropped ({@code 1.2.3.4/0} is
+ * {@code 0.0.0.0/0}).
+ */
+public record Cidr(IPAddress block) {
 
     public static Cidr parse(String cidr) {
-        String[] parts = cidr.split("/");
-        int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : 32;
-        return new Cidr(address(parts[0]) & mask(prefix), prefix);
+        IPAddress a = ipv4(cidr);
+        return new Cidr((a.getNetworkPrefixLength() == null ? a.setPrefixLength(32, false) : a).toPrefixBlock());
     }
 
-    public static long address(String ip) {
-        String[] o = ip.split("\\.");
-        if (o.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: " + ip);
+    private static IPAddress ipv4(String text) {
+        IPAddress a = new IPAddressString(text).getAddress();
+        if (a == null || !a.isIPv4()) {
+            throw new IllegalArgumentException("not an IPv4 address or prefix: " + text);
         }
-        long v = 0;
-        for (String s : o) {
-            int b = Integer.parseInt(s);
-            if (b < 0 || b > 255) {
-                throw new IllegalArgumentException("not an IPv4 address: " + ip);
-            }
-            v = (v << 8) | b;
-        }
-        return v;
+        return a;
     }
 
-    private static long mask(int prefix) {
-        return prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+    public int prefix() {
+        return block.getNetworkPrefixLength();
     }
 
     public boolean contains(Cidr other) {
-        return other.prefix >= prefix && (other.network & mask(prefix)) == network;
+        return block.contains(other.block);
     }
 
     public boolean containsAddress(String ip) {
-        return (address(ip) & mask(prefix)) == network;
+        IPAddress a = ipv4(ip);
+        return block.contains(a.getNetworkPrefixLength() == null ? a : a.withoutPrefixLength());
     }
 
     /** The prefix in canonical form (validated), e.g. {@code 10.0.0.0/16}. */
     public String canonical() {
-        return ((network >> 24) & 255) + "." + ((network >> 16) & 255) + "." + ((network >> 8) & 255) + "."
-                + (network & 255) + "/" + prefix;
+        return block.toCanonicalString();
     }
 }
