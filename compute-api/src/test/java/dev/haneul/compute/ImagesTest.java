@@ -135,8 +135,19 @@ class ImagesTest {
         // volume-service down (the fake resets connections nobody stubbed)
         create(d, Map.of("instanceId", id, "name", "unanswered")).statusCode(503)
                 .body("code", equalTo("ServiceUnavailable"));
+        // volume-service answers after compute-api's read timeout: a 503, and the pending image is gone (the
+        // timeout arrives on the request's event loop, so the removal's transaction can run)
+        stubs.add(volume.register(post(urlEqualTo("/v1/snapshots")).atPriority(1).willReturn(aResponse()
+                .withStatus(201).withHeader("Content-Type", "application/json").withFixedDelay(8_000)
+                .withBody("{\"snapshotId\":\"snap-0" + id.substring(3) + "\",\"volumeSize\":8,\"state\":\"pending\"}"))));
+        create(d, Map.of("instanceId", id, "name", "too-slow")).statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("ServiceUnavailable"))
+                .body("detail", equalTo("The volume service is unavailable right now; nothing was changed."
+                        + " Try again shortly."));
+        removeStubs();
         given().auth().oauth2(d.token).when().get("/v1/images").then()
-                .body("images.name", not(hasItem("refused"))).body("images.name", not(hasItem("unanswered")));
+                .body("images.name", not(hasItem("refused"))).body("images.name", not(hasItem("unanswered")))
+                .body("images.name", not(hasItem("too-slow")));
         // the name is free again
         snapshotAnswers(201, "{\"snapshotId\":\"snap-0" + id.substring(3) + "\",\"volumeSize\":8,"
                 + "\"state\":\"pending\"}");

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Private images (CreateImage from an instance, DeregisterImage). CreateImage stores the image
@@ -29,6 +30,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class ImageService {
+    private static final Logger LOG = Logger.getLogger(ImageService.class);
+
     private final VolumeClient volumes;
 
     public ImageService(VolumeClient volumes) {
@@ -66,7 +69,7 @@ public class ImageService {
                         })));
         return stored.chain(image -> volumes.createSnapshot(image.sourceVolumeId, "Created by CreateImage("
                 + instanceId + ") for " + imageId, bearerToken)
-                .onFailure().call(() -> Panache.withTransaction(() -> Image.deleteById(imageId)))
+                .onFailure().recoverWithUni(e -> forget(imageId, e))
                 .chain(snapshot -> Panache.withTransaction(() -> Image.<Image>findById(imageId).map(found -> {
                     if (found.snapshotId == null) {
                         found.snapshotId = snapshot.snapshotId();
@@ -77,6 +80,17 @@ public class ImageService {
                     }
                     return found;
                 }))));
+    }
+
+    /**
+     * The snapshot could not be requested: the pending image is removed and the caller gets {@code cause}
+     * (volume-service's problem or a 503), also when the removal itself fails (logged; the row stays pending).
+     */
+    private static <T> Uni<T> forget(String imageId, Throwable cause) {
+        return Panache.withTransaction(() -> Image.deleteById(imageId))
+                .onFailure().invoke(e -> LOG.warnf(e, "CreateImage %s: the pending image could not be removed"
+                        + " after %s", imageId, cause.toString()))
+                .onItemOrFailure().transformToUni((deleted, e) -> Uni.createFrom().<T>failure(cause));
     }
 
     public Uni<Void> deregister(String accountId, String imageId) {

@@ -4,19 +4,18 @@ import dev.haneul.compute.remote.RemoteProblem;
 import dev.haneul.kit.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Calls network-service on the caller's behalf (with the caller's token), for what a user is waiting on: a
  * subnet's details before a launch, an interface's security groups. network-service's own errors reach the
- * user unchanged; an unreachable or slow network-service is a clear 503, never a hang.
+ * user unchanged; an unreachable or slow network-service is a clear 503, never a hang. The time limits are
+ * the REST client's own ({@code quarkus.rest-client.network.*-timeout}), not a Mutiny timer, so a failure
+ * arrives on the request's event loop like an answer does.
  */
 @ApplicationScoped
 public class NetworkClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-
     private final NetworkRestClient client;
 
     public NetworkClient(@RestClient NetworkRestClient client) {
@@ -25,7 +24,6 @@ public class NetworkClient {
 
     public Uni<SubnetInfo> subnet(String subnetId, String bearerToken) {
         return client.subnet(subnetId, "Bearer " + bearerToken)
-                .ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> {
                     if (e instanceof RemoteProblem p && p.status() == 404) {
                         return ApiException.badRequest("InvalidSubnetID.NotFound",
@@ -39,7 +37,6 @@ public class NetworkClient {
     public Uni<Void> setGroups(String networkInterfaceId, List<String> groupIds, String bearerToken) {
         return client.setGroups(networkInterfaceId, "Bearer " + bearerToken,
                 new NetworkRestClient.GroupsRequest(groupIds))
-                .ifNoItem().after(TIMEOUT).fail()
                 .onFailure().transform(e -> RemoteProblem.toApi(e, "network"));
     }
 }

@@ -3,12 +3,14 @@ package dev.haneul.compute.volume;
 import dev.haneul.compute.remote.RemoteProblem;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Calls volume-service on the caller's behalf: CreateImage takes a snapshot of the instance's root volume.
- * volume-service's own errors reach the user unchanged; an unreachable one is a 503.
+ * volume-service's own errors reach the user unchanged; an unreachable or slow one is a 503. The time limits
+ * are the REST client's own ({@code quarkus.rest-client.volume.connect-timeout} and {@code read-timeout}),
+ * never a Mutiny timer: a timer fails the call on a worker thread, where the caller's next step (a database
+ * transaction in Hibernate Reactive) cannot run.
  */
 @ApplicationScoped
 public class VolumeClient {
@@ -21,7 +23,6 @@ public class VolumeClient {
     public Uni<SnapshotInfo> createSnapshot(String volumeId, String description, String bearerToken) {
         return client.createSnapshot("Bearer " + bearerToken,
                 new VolumeRestClient.CreateSnapshotRequest(volumeId, description))
-                .ifNoItem().after(Duration.ofSeconds(5)).fail()
                 .onFailure().transform(e -> RemoteProblem.toApi(e, "volume"));
     }
 }
