@@ -23,6 +23,8 @@ import dev.haneul.events.instance.InstanceStopping;
 import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.events.instance.InstanceTerminating;
 import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.network.PacketRule;
+import dev.haneul.events.network.PacketRules;
 import dev.haneul.kit.error.ApiException;
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
 /** The saga's transitions, without Kafka or a database. */
 class InstanceLifecycleTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    private static final PacketRules RULES = new PacketRules(
+            List.of(new PacketRule("tcp", 22, 22, "0.0.0.0/0", null), new PacketRule("-1", 0, 65535, null, "sg-1")),
+            List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)));
 
     static Instance pending() {
         Instance i = new Instance();
@@ -52,7 +57,8 @@ class InstanceLifecycleTest {
 
     static List<HaneulEvent> networked(Instance i, int attempt) {
         return InstanceLifecycle.onNetworkAttached(i, new InstanceNetworkAttached(i.accountId, i.instanceId, attempt,
-                T, "eni-1", "vpc-1", "subnet-1", "172.31.0.4", null, "02:00:00:00:00:01", List.of("sg-1")));
+                T, "eni-1", "vpc-1", "subnet-1", "172.31.0.4", null, "02:00:00:00:00:01", List.of("sg-1"),
+                "172.31.0.0/20", RULES));
     }
 
     static List<HaneulEvent> volumed(Instance i, int attempt) {
@@ -81,6 +87,28 @@ class InstanceLifecycleTest {
         assertEquals("172.31.0.4", boot.privateIpAddress());
         assertEquals("vol-1", boot.volumes().get(0).volumeId());
         assertTrue(volumed(i, 0).isEmpty(), "a duplicate reply must not boot twice");
+    }
+
+    @Test
+    void theBootCarriesWhatARealHostNeedsToWireTheGuest() {
+        Instance i = pending();
+        i.publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBa6 user@laptop";
+        i.userData = "#!/bin/sh\necho hi";
+        scheduled(i, 0);
+        volumed(i, 0);
+        BootInstance boot = assertInstanceOf(BootInstance.class, networked(i, 0).get(0));
+        assertEquals("vpc-1", boot.vpcId());
+        assertEquals("172.31.0.0/20", boot.subnetCidr());
+        assertEquals("02:00:00:00:00:01", boot.macAddress());
+        assertEquals(i.publicKey, boot.publicKey());
+        assertEquals("#!/bin/sh\necho hi", boot.userData());
+        assertEquals(List.of("sg-1"), boot.securityGroupIds());
+        assertEquals(RULES, boot.rules());
+        // the watchdog's re-sent boot is built from the stored instance: the same rules, read back from JSON
+        assertEquals(RULES, InstanceLifecycle.boot(i).rules());
+        assertNull(boot.publicIpAddress());
+        i.publicIpAddress = "198.18.0.7";
+        assertEquals("198.18.0.7", InstanceLifecycle.boot(i).publicIpAddress());
     }
 
     @Test

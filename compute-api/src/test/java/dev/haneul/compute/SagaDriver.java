@@ -8,6 +8,8 @@ import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.instance.InstanceNetworkAttached;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.network.PacketRule;
+import dev.haneul.events.network.PacketRules;
 import dev.haneul.testing.EventProbe;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
@@ -54,6 +56,11 @@ final class SagaDriver {
         Awaitility.await().atMost(WAIT).until(() -> state.equals(state(id)));
     }
 
+    /** The rules network-service sends for the fake interface: ssh from anywhere in, everything out. */
+    static final PacketRules SSH_FROM_ANYWHERE = new PacketRules(
+            List.of(new PacketRule("tcp", 22, 22, "0.0.0.0/0", null)),
+            List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)));
+
     /** Replies for the launch (or start) and the boot: the instance ends running on {@code host}. */
     void run(String id, int attempt, String host, String publicIp) {
         Instant now = Instant.now();
@@ -61,7 +68,7 @@ final class SagaDriver {
                 "t3.micro", 2, 1024));
         EventProbe.publish(kafka, "network-service", new InstanceNetworkAttached(account, id, attempt, now,
                 eni(id), "vpc-0123456789abcdef0", "subnet-0123456789abcdef0", "10.0.0.9", publicIp,
-                "02:00:00:00:00:09", List.of("sg-0123456789abcdef0")));
+                "02:00:00:00:00:09", List.of("sg-0123456789abcdef0"), "10.0.0.0/24", SSH_FROM_ANYWHERE));
         EventProbe.publish(kafka, "volume-service", new InstanceVolumesAttached(account, id, attempt, now,
                 List.of(new AttachedVolume("vol-" + id.substring(2), "/dev/sda1", 8, "gp3", true, true))));
         // the boot command goes out once all three replies are in; answer until the instance runs

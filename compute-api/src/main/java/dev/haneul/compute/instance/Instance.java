@@ -44,6 +44,10 @@ public class Instance extends PanacheEntityBase {
     public String publicIpAddress;
     public String networkInterfaceId;
     public String macAddress;
+    /** The subnet's CIDR, from network-service with the interface. */
+    public String subnetCidr;
+    /** JSON: the interface's security-group rules as network-service last sent them (event-contracts PacketRules). */
+    public String securityRules;
 
     public String hostId;
     public int attempt;
@@ -54,6 +58,8 @@ public class Instance extends PanacheEntityBase {
     public int commandTries;
 
     public String keyName;
+    /** The key pair's public key as it was at launch (the guest's authorized key), or null. */
+    public String publicKey;
     public String clientToken;
     public String userData;
     public String rootDeviceName;

@@ -79,26 +79,30 @@ public class LaunchService {
                                         + "' of the specified instance type does not match the architecture '"
                                         + image.architecture + "' of the specified AMI.");
                             }
-                            return keyPairExists(accountId, r.keyName()).chain(() -> zoneOf(r, bearerToken))
-                                    .chain(zone -> create(accountId, r, type, image, zone, tags, requestHash));
+                            return publicKeyOf(accountId, r.keyName()).chain(key -> zoneOf(r, bearerToken)
+                                    .chain(zone -> create(accountId, r, type, image, zone, tags, requestHash, key)));
                         }));
     }
 
-    private static Uni<Void> keyPairExists(String accountId, String keyName) {
+    /**
+     * The key pair's public key, which the instance keeps from its launch on (as in EC2, deleting the key pair
+     * later changes nothing for it); null without a key name, 400 for a name the account does not have.
+     */
+    private static Uni<String> publicKeyOf(String accountId, String keyName) {
         if (keyName == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         return Panache.withSession(() -> KeyPairResource.find(accountId, keyName)).map(k -> {
             if (k == null) {
                 throw ApiException.badRequest("InvalidKeyPair.NotFound", "The key pair '" + keyName
                         + "' does not exist");
             }
-            return null;
-        }).replaceWithVoid();
+            return k.publicKey;
+        });
     }
 
     private Uni<List<Instance>> create(String accountId, LaunchRequest r, InstanceType type, Image image,
-            Placement where, LaunchTags tags, String requestHash) {
+            Placement where, LaunchTags tags, String requestHash, String publicKey) {
         List<BlockDevice> devices = blockDevices(r, image);
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < r.max(); n++) {
@@ -110,7 +114,8 @@ public class LaunchService {
             String reservationId = Ids.newId("r");
             List<Instance> instances = new ArrayList<>();
             for (int n = 0; n < granted; n++) {
-                instances.add(newInstance(accountId, reservationId, ids.get(n), r, type, image, where, devices, tags, now));
+                instances.add(newInstance(accountId, reservationId, ids.get(n), r, type, image, where, devices, tags, now,
+                        publicKey));
             }
             // the database checks the limit again under the account's lock: Redis may have lost its keys
             return AccountLock.inTransaction(accountId, () -> quota.checkInDatabase(accountId,
@@ -284,7 +289,8 @@ public class LaunchService {
     }
 
     private static Instance newInstance(String accountId, String reservationId, String id, LaunchRequest r,
-            InstanceType type, Image image, Placement where, List<BlockDevice> devices, LaunchTags tags, Instant now) {
+            InstanceType type, Image image, Placement where, List<BlockDevice> devices, LaunchTags tags, Instant now,
+            String publicKey) {
         Instance i = new Instance();
         i.instanceId = id;
         i.accountId = accountId;
@@ -304,6 +310,7 @@ public class LaunchService {
         i.associatePublicIp = r.associatePublicIpAddress();
         i.securityGroupIds = r.securityGroupIds() == null ? null : String.join(",", r.securityGroupIds());
         i.keyName = r.keyName();
+        i.publicKey = publicKey;
         i.clientToken = r.clientToken();
         i.userData = r.userData();
         i.rootDeviceName = image.rootDeviceName;

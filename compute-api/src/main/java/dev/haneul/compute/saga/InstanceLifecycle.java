@@ -22,6 +22,7 @@ import dev.haneul.events.instance.InstanceStopping;
 import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.events.instance.InstanceTerminating;
 import dev.haneul.events.instance.InstanceVolumesAttached;
+import dev.haneul.events.network.PacketRules;
 import dev.haneul.kit.error.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,6 +94,8 @@ public final class InstanceLifecycle {
         i.publicIpAddress = e.publicIpAddress();
         i.macAddress = e.macAddress();
         i.securityGroupIds = e.securityGroupIds() == null ? i.securityGroupIds : String.join(",", e.securityGroupIds());
+        i.subnetCidr = e.subnetCidr();
+        i.securityRules = writeJson(e.rules());
         i.networkReady = true;
         return bootWhenReady(i, e.at());
     }
@@ -145,7 +148,9 @@ public final class InstanceLifecycle {
     public static BootInstance boot(Instance i) {
         return new BootInstance(i.hostId, i.instanceId, i.accountId, i.attempt, i.instanceType, i.vcpus,
                 i.memoryMib, i.imageId, i.privateIpAddress, i.macAddress,
-                readList(i.volumes, new TypeReference<List<AttachedVolume>>() { }), i.userData);
+                readList(i.volumes, new TypeReference<List<AttachedVolume>>() { }), i.userData, i.vpcId,
+                i.subnetCidr, i.publicKey, splitCsv(i.securityGroupIds), readRules(i.securityRules),
+                i.publicIpAddress);
     }
 
     // ---- user actions ---------------------------------------------------------------------------------
@@ -419,6 +424,18 @@ public final class InstanceLifecycle {
     public static String writeJson(Object value) {
         try {
             return value == null ? null : EventCodec.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** The stored rules of the instance's interface, or null when network-service sent none. */
+    static PacketRules readRules(String json) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return EventCodec.mapper().readValue(json, PacketRules.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

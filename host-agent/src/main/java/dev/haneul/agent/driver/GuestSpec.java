@@ -1,21 +1,34 @@
 package dev.haneul.agent.driver;
 
+import dev.haneul.events.network.PacketRules;
 import java.util.List;
 
 /**
  * What a real driver needs beyond {@link BootSpec} to boot a guest: its network (VPC, subnet CIDR, gateway, private
  * IP and MAC), its hostname, the key pair's public key, user data, root volume size and security-group rules.
- * {@code BootInstance} does not carry all of it yet; the control plane will fill it in. {@code egress} null means
- * "allow all" (EC2's default egress rule). {@code deleteRootOnTermination} false keeps the root volume file on
- * destroy.
+ * {@code ingress} and {@code egress} are the rules as enforced, every peer an address ({@code egress} null means
+ * "allow all"); {@code securityGroupIds} and {@code declaredRules} are what the control plane sent (rules may name
+ * a group), from which {@link dev.haneul.agent.wiring.GuestWiring} resolves them. {@code deleteRootOnTermination}
+ * false keeps the root volume file on destroy. {@code publicIp}, when set, is mapped to the private one for
+ * traffic from the host (see {@code PublicAddresses}).
  */
 public record GuestSpec(String vpcId, String subnetCidr, String gatewayIp, String privateIp, String macAddress,
         String hostname, String publicKey, String userData, int rootVolumeGib, List<SecurityRule> ingress,
-        List<SecurityRule> egress, boolean deleteRootOnTermination) {
+        List<SecurityRule> egress, boolean deleteRootOnTermination, List<String> securityGroupIds,
+        PacketRules declaredRules, String publicIp) {
 
     public GuestSpec {
         ingress = ingress == null ? List.of() : List.copyOf(ingress);
         egress = egress == null ? null : List.copyOf(egress);
+        securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+    }
+
+    /** A guest whose rules are given as addresses already (no group membership to follow). */
+    public GuestSpec(String vpcId, String subnetCidr, String gatewayIp, String privateIp, String macAddress,
+            String hostname, String publicKey, String userData, int rootVolumeGib, List<SecurityRule> ingress,
+            List<SecurityRule> egress, boolean deleteRootOnTermination) {
+        this(vpcId, subnetCidr, gatewayIp, privateIp, macAddress, hostname, publicKey, userData, rootVolumeGib,
+                ingress, egress, deleteRootOnTermination, List.of(), null, null);
     }
 
     /** EC2's private DNS host name for an address: {@code ip-10-0-1-4}. */
@@ -25,6 +38,7 @@ public record GuestSpec(String vpcId, String subnetCidr, String gatewayIp, Strin
 
     public GuestSpec withRules(List<SecurityRule> newIngress, List<SecurityRule> newEgress) {
         return new GuestSpec(vpcId, subnetCidr, gatewayIp, privateIp, macAddress, hostname, publicKey, userData,
-                rootVolumeGib, newIngress, newEgress, deleteRootOnTermination);
+                rootVolumeGib, newIngress, newEgress, deleteRootOnTermination, securityGroupIds, declaredRules,
+                publicIp);
     }
 }

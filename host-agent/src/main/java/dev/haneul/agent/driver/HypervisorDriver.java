@@ -33,6 +33,23 @@ public interface HypervisorDriver {
     /** Detaches a block volume; a volume (or instance) it does not know is reported detached. */
     void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force);
 
+    /** True when guests are real (network, rules, processes); false for a driver that only keeps records. */
+    default boolean hasDataPlane() {
+        return false;
+    }
+
+    /**
+     * Replaces a guest's security-group rules on the running guest at once (and in its kept spec). A driver
+     * without a data plane ignores it.
+     */
+    default void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
+    }
+
+    /** The boot specs of the guests the driver holds (running or stopped), as it kept them; none by default. */
+    default List<BootSpec> specs() {
+        return List.of();
+    }
+
     /** Every machine the hypervisor holds. */
     List<Vm> list();
 

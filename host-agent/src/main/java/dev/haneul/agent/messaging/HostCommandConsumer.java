@@ -1,8 +1,8 @@
 package dev.haneul.agent.messaging;
 
-import dev.haneul.agent.driver.BootSpec;
 import dev.haneul.agent.driver.HypervisorDriver;
 import dev.haneul.agent.fleet.Fleet;
+import dev.haneul.agent.wiring.GuestWiring;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.host.AttachVolume;
@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads {@code host-commands} (every agent reads all of them, in its own consumer group) and hands the ones for
- * its own hosts to the driver. The driver records the command durably before this returns, so the Kafka offset
- * is committed only for accepted commands; completion is reported later, without blocking the partition.
+ * its own hosts to the driver (boots through {@link GuestWiring}, which resolves the guest's rules). The driver
+ * records the command durably before this returns, so the Kafka offset is committed only for accepted commands;
+ * completion is reported later, without blocking the partition.
  */
 @ApplicationScoped
 public class HostCommandConsumer {
@@ -29,10 +30,12 @@ public class HostCommandConsumer {
 
     private final Fleet fleet;
     private final HypervisorDriver driver;
+    private final GuestWiring wiring;
 
-    public HostCommandConsumer(Fleet fleet, HypervisorDriver driver) {
+    public HostCommandConsumer(Fleet fleet, HypervisorDriver driver, GuestWiring wiring) {
         this.fleet = fleet;
         this.driver = driver;
+        this.wiring = wiring;
     }
 
     @Incoming(CHANNEL)
@@ -44,13 +47,13 @@ public class HostCommandConsumer {
         }
         LOG.debugf("%s for %s on %s", command.getClass().getSimpleName(), command.instanceId(), command.hostId());
         if (command instanceof BootInstance b) {
-            driver.boot(new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(),
-                    b.vcpus(), b.memoryMib(), b.imageId()));
+            wiring.boot(b);
         } else if (command instanceof StopInstance s) {
             driver.stop(s.hostId(), s.instanceId(), s.attempt());
         } else if (command instanceof RebootInstance r) {
             driver.reboot(r.hostId(), r.instanceId(), r.attempt());
         } else if (command instanceof DestroyInstance d) {
+            wiring.forget(d.instanceId());
             driver.destroy(d.hostId(), d.instanceId(), d.attempt());
         } else if (command instanceof AttachVolume a) {
             driver.attachVolume(a.hostId(), a.instanceId(), a.volumeId(), a.device());

@@ -8,6 +8,7 @@ import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.eni.NetworkInterface;
+import dev.haneul.network.securitygroup.InterfaceRules;
 import dev.haneul.network.subnet.Subnet;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
 import dev.haneul.network.eip.ElasticAssociations;
@@ -166,9 +167,11 @@ public class InstanceNetworkService {
     }
 
     private Uni<Void> attached(NetworkInterface eni, InstanceRequested r) {
-        return outbox.publish(new InstanceNetworkAttached(r.accountId(), r.instanceId(), r.attempt(), clock.instant(),
-                eni.id, eni.vpcId, eni.subnetId, eni.privateIpAddress, eni.publicIpAddress, eni.macAddress,
-                eni.securityGroupIds()));
+        return Subnet.<Subnet>findById(eni.subnetId).chain(subnet -> InterfaceRules.of(eni.securityGroupIds())
+                .chain(rules -> outbox.publish(new InstanceNetworkAttached(r.accountId(), r.instanceId(),
+                        r.attempt(), clock.instant(), eni.id, eni.vpcId, eni.subnetId, eni.privateIpAddress,
+                        eni.publicIpAddress, eni.macAddress, eni.securityGroupIds(),
+                        subnet == null ? null : subnet.cidrBlock, rules))));
     }
 
     private Uni<Void> failNoPublic(InstanceRequested r) {

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.haneul.events.instance.InstanceNetworkAttached;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
+import dev.haneul.events.network.PacketRule;
+import dev.haneul.events.network.PacketRules;
 import dev.haneul.network.support.Api;
 import dev.haneul.network.support.NetworkEvents;
 import dev.haneul.network.support.Saga;
@@ -40,6 +42,40 @@ class InterfaceGroupsTest {
 
     private static String ids(List<String> groupIds) {
         return "{\"groupIds\":[" + String.join(",", groupIds.stream().map(g -> "\"" + g + "\"").toList()) + "]}";
+    }
+
+    @Test
+    void theAttachCarriesTheSubnetsCidrAndItsGroupsRulesForTheHost() {
+        String account = newAccount();
+        String defaultGroup = as(account).queryParam("groupName", "default").get("/v1/security-groups").then()
+                .statusCode(200).extract().path("securityGroups[0].groupId");
+        String web = group(account, null, "web-rules");
+        as(account).body("{\"ipPermissions\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,"
+                + "\"ipRanges\":[{\"cidrIp\":\"0.0.0.0/0\"}]},{\"ipProtocol\":\"icmp\",\"fromPort\":8,"
+                + "\"toPort\":-1,\"ipRanges\":[{\"cidrIp\":\"10.0.0.0/8\"}]}]}")
+                .post("/v1/security-groups/" + web + "/ingress").then().statusCode(200);
+        try (Saga saga = new Saga(bootstrap)) {
+            InstanceRequested plain = launch(account, newInstance(), "kr-central-1a", null, null, null);
+            saga.send(plain);
+            InstanceNetworkAttached a = saga.await(InstanceNetworkAttached.class, plain.instanceId(), 0);
+            String subnetCidr = as(account).get("/v1/subnets/" + a.subnetId()).then().statusCode(200).extract()
+                    .path("cidrBlock");
+            assertEquals(subnetCidr, a.subnetCidr());
+            // the default group: everything from its own members in, everything out
+            assertEquals(new PacketRules(List.of(new PacketRule("-1", 0, 65535, null, defaultGroup)),
+                    List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null))), a.rules());
+
+            InstanceRequested r = launch(account, newInstance(), "kr-central-1a", null, null, null);
+            InstanceRequested withWeb = new InstanceRequested(r.accountId(), r.instanceId(), 0, r.at(), false,
+                    r.instanceType(), r.family(), r.vcpus(), r.memoryMib(), r.gpus(), r.architecture(),
+                    r.availabilityZone(), null, null, null, List.of(web), null, r.imageId(), List.of(), null);
+            saga.send(withWeb);
+            InstanceNetworkAttached b = saga.await(InstanceNetworkAttached.class, withWeb.instanceId(), 0);
+            assertEquals(List.of(web), b.securityGroupIds());
+            assertEquals(java.util.Set.of(new PacketRule("tcp", 22, 22, "0.0.0.0/0", null),
+                    new PacketRule("icmp", 8, -1, "10.0.0.0/8", null)), java.util.Set.copyOf(b.rules().ingress()));
+            assertEquals(List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)), b.rules().egress());
+        }
     }
 
     @Test

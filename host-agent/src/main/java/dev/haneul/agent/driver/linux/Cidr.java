@@ -36,6 +36,11 @@ public record Cidr(IPAddress block) {
         return block.contains(a.getNetworkPrefixLength() == null ? a : a.withoutPrefixLength());
     }
 
+    /** The subnet's router: the first address after the network's own, which EC2 reserves for the VPC router. */
+    public String router() {
+        return block.getLower().withoutPrefixLength().increment(1).toCanonicalString();
+    }
+
     /** The prefix in canonical form (validated), e.g. {@code 10.0.0.0/16}. */
     public String canonical() {
         return block.toCanonicalString();

@@ -44,11 +44,25 @@ public final class PacketFilter {
         String peer = "ip " + dir + " " + Cidr.parse(r.cidr()).canonical();
         return switch (r.protocol()) {
             case "-1", "all" -> peer + " accept";
-            case "icmp" -> peer + " meta l4proto icmp accept";
+            case "icmp" -> peer + " meta l4proto icmp" + (r.fromPort() < 0 ? "" : " icmp type " + r.fromPort()
+                    + (r.toPort() < 0 ? "" : " icmp code " + r.toPort())) + " accept";
             case "tcp", "udp" -> peer + " " + r.protocol() + " dport "
                     + (r.fromPort() == r.toPort() ? Integer.toString(r.fromPort()) : r.fromPort() + "-" + r.toPort())
                     + " accept";
-            default -> throw new IllegalArgumentException("unsupported protocol " + r.protocol());
+            default -> peer + " meta l4proto " + protocolNumber(r.protocol()) + " accept";
         };
+    }
+
+    /** Another IP protocol, by its number (EC2 accepts any of 0-255). */
+    private static int protocolNumber(String protocol) {
+        try {
+            int n = Integer.parseInt(protocol);
+            if (n >= 0 && n <= 255) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw new IllegalArgumentException("unsupported protocol " + protocol);
     }
 }

@@ -28,7 +28,16 @@ class PacketFilterTest {
         String egress = PacketFilter.render(List.of(), List.of(new SecurityRule("udp", 53, 53, "10.0.0.2/32")));
         assertTrue(egress.contains("hook output priority filter; policy drop;"), egress);
         assertTrue(egress.contains("ip daddr 10.0.0.2/32 udp dport 53 accept"), egress);
+        // icmp by type and code, another protocol by its number (EC2's "47" for GRE); a name nft is not given
+        assertEquals("ip saddr 10.0.0.0/16 meta l4proto icmp icmp type 8 icmp code 0 accept",
+                PacketFilter.rule(new SecurityRule("icmp", 8, 0, "10.0.0.0/16"), "saddr"));
+        assertEquals("ip saddr 10.0.0.0/16 meta l4proto icmp icmp type 3 accept",
+                PacketFilter.rule(new SecurityRule("icmp", 3, -1, "10.0.0.0/16"), "saddr"));
+        assertEquals("ip saddr 0.0.0.0/0 meta l4proto 47 accept",
+                PacketFilter.rule(new SecurityRule("47", 0, 65535, "0.0.0.0/0"), "saddr"));
         assertThrows(IllegalArgumentException.class, () -> PacketFilter.rule(new SecurityRule("gre", 0, 0,
+                "0.0.0.0/0"), "saddr"));
+        assertThrows(IllegalArgumentException.class, () -> PacketFilter.rule(new SecurityRule("256", 0, 0,
                 "0.0.0.0/0"), "saddr"));
         assertThrows(IllegalArgumentException.class, () -> PacketFilter.rule(SecurityRule.tcp(22, "10.0.0.300/8"),
                 "saddr"));
@@ -42,6 +51,8 @@ class PacketFilterTest {
         assertTrue(Cidr.parse("172.16.0.0/12").contains(Cidr.parse("172.31.0.0/16")));
         assertFalse(Cidr.parse("10.0.1.0/24").contains(Cidr.parse("10.0.0.0/16")));
         assertEquals("0.0.0.0/0", Cidr.parse("1.2.3.4/0").canonical());
+        assertEquals("10.0.1.1", Cidr.parse("10.0.1.0/24").router());
+        assertEquals("172.31.16.1", Cidr.parse("172.31.16.0/20").router());
     }
 
     @Test

@@ -1,0 +1,165 @@
+package dev.haneul.agent.wiring;
+
+import dev.haneul.agent.driver.BootSpec;
+import dev.haneul.agent.driver.GuestSpec;
+import dev.haneul.agent.driver.HypervisorDriver;
+import dev.haneul.agent.driver.SecurityRule;
+import dev.haneul.agent.driver.linux.Cidr;
+import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.instance.AttachedVolume;
+import dev.haneul.events.network.PacketRule;
+import dev.haneul.events.network.PacketRules;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * From a {@code BootInstance} to the driver's {@link BootSpec}, and every guest's security-group rules kept
+ * resolved: a rule that names a group allows the private addresses of that group's members among the guests
+ * this agent holds in the same VPC. A guest booting into a group, or going away, changes the enforced rules of
+ * the guests whose rules name that group; those are pushed to the driver at once. The members are the driver's
+ * own kept specs, read at the first command, so a restarted agent resolves as before.
+ *
+ * <p>Members on another agent's machine are not known here: the rules name them only by group. One machine runs
+ * one agent process (however many hosts it simulates), so within it resolution is complete.
+ */
+@ApplicationScoped
+public class GuestWiring {
+    private static final Logger LOG = Logger.getLogger(GuestWiring.class);
+
+    private final HypervisorDriver driver;
+    /** By instance id: the guests that carry wiring (a network and declared rules), in boot order. */
+    private final Map<String, BootSpec> guests = new LinkedHashMap<>();
+    private boolean loaded;
+
+    public GuestWiring(HypervisorDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Boots the instance and updates the guests whose rules name one of its groups. */
+    public synchronized void boot(BootInstance b) {
+        if (!driver.hasDataPlane()) {
+            driver.boot(spec(b));
+            return;
+        }
+        load();
+        BootSpec spec = spec(b);
+        if (spec.guest() != null) {
+            guests.put(b.instanceId(), spec);
+            spec = withResolvedRules(spec);
+            guests.put(b.instanceId(), spec);
+        }
+        driver.boot(spec);
+        if (spec.guest() != null) {
+            refreshPeersOf(spec);
+        }
+    }
+
+    /** The instance is being destroyed: it is no longer a member; the guests whose rules named its groups lose it. */
+    public synchronized void forget(String instanceId) {
+        if (!driver.hasDataPlane()) {
+            return;
+        }
+        load();
+        BootSpec gone = guests.remove(instanceId);
+        if (gone != null) {
+            refreshPeersOf(gone);
+        }
+    }
+
+    /** The boot spec for the command: with a guest spec when the control plane sent the network (a subnet). */
+    static BootSpec spec(BootInstance b) {
+        GuestSpec guest = null;
+        if (b.subnetCidr() != null && b.privateIpAddress() != null) {
+            AttachedVolume root = b.volumes() == null ? null
+                    : b.volumes().stream().filter(AttachedVolume::root).findFirst().orElse(null);
+            guest = new GuestSpec(b.vpcId(), b.subnetCidr(), Cidr.parse(b.subnetCidr()).router(),
+                    b.privateIpAddress(), b.macAddress(), GuestSpec.hostnameFor(b.privateIpAddress()), b.publicKey(),
+                    b.userData(), root == null ? 8 : root.sizeGib(), List.of(), List.of(),
+                    root == null || root.deleteOnTermination(), b.securityGroupIds(),
+                    b.rules() == null ? new PacketRules(List.of(), List.of()) : b.rules(), b.publicIpAddress());
+        }
+        return new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(), b.vcpus(),
+                b.memoryMib(), b.imageId(), guest);
+    }
+
+    /**
+     * The rules as the data plane enforces them: each peer an address. A group peer is every member's private
+     * address (/32) in the guest's VPC; a group without members here allows nothing.
+     */
+    static List<SecurityRule> resolve(List<PacketRule> declared, String vpcId, Iterable<BootSpec> members) {
+        List<SecurityRule> out = new ArrayList<>();
+        for (PacketRule r : declared) {
+            if (r.cidr() != null) {
+                add(out, new SecurityRule(r.protocol(), r.fromPort(), r.toPort(), r.cidr()));
+            } else if (r.groupId() != null) {
+                for (BootSpec m : members) {
+                    GuestSpec g = m.guest();
+                    if (Objects.equals(g.vpcId(), vpcId) && g.securityGroupIds().contains(r.groupId())) {
+                        add(out, new SecurityRule(r.protocol(), r.fromPort(), r.toPort(), g.privateIp() + "/32"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<SecurityRule> rules, SecurityRule r) {
+        if (!rules.contains(r)) {
+            rules.add(r);
+        }
+    }
+
+    private BootSpec withResolvedRules(BootSpec s) {
+        GuestSpec g = s.guest();
+        PacketRules declared = g.declaredRules();
+        GuestSpec resolved = g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
+                resolve(declared.egress(), g.vpcId(), guests.values()));
+        return new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(), s.vcpus(),
+                s.memoryMib(), s.imageId(), resolved);
+    }
+
+    /** Re-resolves the guests in {@code changed}'s VPC whose rules name one of its groups; pushes what moved. */
+    private void refreshPeersOf(BootSpec changed) {
+        GuestSpec c = changed.guest();
+        for (BootSpec peer : new ArrayList<>(guests.values())) {
+            GuestSpec p = peer.guest();
+            if (peer.instanceId().equals(changed.instanceId()) || !Objects.equals(p.vpcId(), c.vpcId())
+                    || !names(p.declaredRules(), c.securityGroupIds())) {
+                continue;
+            }
+            BootSpec updated = withResolvedRules(peer);
+            if (updated.guest().ingress().equals(p.ingress()) && Objects.equals(updated.guest().egress(), p.egress())) {
+                continue;
+            }
+            guests.put(peer.instanceId(), updated);
+            try {
+                driver.updateSecurityRules(peer.instanceId(), updated.guest().ingress(), updated.guest().egress());
+            } catch (RuntimeException e) {
+                LOG.warnf("rules of %s not updated after %s changed its groups' members: %s", peer.instanceId(),
+                        changed.instanceId(), e.getMessage());
+            }
+        }
+    }
+
+    private static boolean names(PacketRules rules, List<String> groupIds) {
+        return rules.ingress().stream().anyMatch(r -> r.groupId() != null && groupIds.contains(r.groupId()))
+                || rules.egress().stream().anyMatch(r -> r.groupId() != null && groupIds.contains(r.groupId()));
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        for (BootSpec s : driver.specs()) {
+            if (s.guest() != null && s.guest().declaredRules() != null) {
+                guests.put(s.instanceId(), s);
+            }
+        }
+    }
+}
