@@ -90,9 +90,10 @@ public interface AgentConfig {
 
         /**
          * Ranges given an {@code unreachable} route in the host namespace before any guest address exists (every
-         * VPC CIDR must lie inside one). Not 10.0.0.0/8: machines like this one use 10.255.x.x for DNS.
+         * VPC CIDR and every public IP must lie inside one). Not 10.0.0.0/8: machines like this one use 10.255.x.x
+         * for DNS. 198.18.0.0/15 holds network-service's default public pool.
          */
-        @WithDefault("10.0.0.0/9,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10")
+        @WithDefault("10.0.0.0/9,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,198.18.0.0/15")
         List<String> unreachableRoutes();
 
         @WithDefault("60s")

@@ -7,8 +7,13 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "haneul.network")
 public interface NetworkConfig {
 
-    /** The IPv4 pool public addresses (auto-assigned and elastic) come from. */
-    @WithDefault("203.0.113.0/24")
+    /**
+     * The IPv4 pool public addresses (auto-assigned and elastic) come from. The default is inside 198.18.0.0/15
+     * (RFC 2544's benchmarking block, routed nowhere on the internet), which the host agent's real driver guards
+     * with an unreachable route and maps onto guests for traffic from the host only; an operator with a routed
+     * block sets that instead (docs/OPERATIONS.md).
+     */
+    @WithDefault("198.18.0.0/16")
     String publicIpPool();
 
     /** The default quotas ({@code haneul.network.quota.*}); EC2's defaults per account and region. */

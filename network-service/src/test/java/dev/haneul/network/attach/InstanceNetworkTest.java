@@ -64,7 +64,7 @@ class InstanceNetworkTest {
         assertTrue(a.vpcId().matches("vpc-[0-9a-f]{17}"));
         assertTrue(a.macAddress().matches("02(:[0-9a-f]{2}){5}"));
         assertNotNull(a.publicIpAddress(), "default subnets map public IPs");
-        assertTrue(AddressBlock.pool("203.0.113.0/24").isAssignable(a.publicIpAddress()));
+        assertTrue(AddressBlock.pool("198.18.0.0/16").isAssignable(a.publicIpAddress()));
         assertEquals(1, Db.count("SELECT COUNT(*) FROM vpc WHERE account_id = '" + account + "'"));
         assertEquals(3, Db.count("SELECT COUNT(*) FROM subnet WHERE account_id = '" + account
                 + "' AND default_for_az"));

@@ -92,7 +92,7 @@ class ElasticIpTest {
                 .extract().path("allocationId");
         assertTrue(allocationId.matches("eipalloc-[0-9a-f]{17}"));
         String ip = as(account).get("/v1/elastic-ips/" + allocationId).then().statusCode(200).extract().path("publicIp");
-        assertTrue(AddressBlock.pool("203.0.113.0/24").isAssignable(ip));
+        assertTrue(AddressBlock.pool("198.18.0.0/16").isAssignable(ip));
         as(account).get("/v1/elastic-ips").then().statusCode(200).body("addresses", hasSize(1))
                 .body("addresses[0].publicIp", equalTo(ip));
 

@@ -97,6 +97,11 @@ public final class GuestNetwork {
         }
         if (dropEmptyVpc && exists(vpc) && Exec.run("ip", "-n", vpc, "-o", "link", "show", "master", "br0")
                 .isBlank()) {
+            // the uplink's host end first, for the same reason as the bridge port above
+            String uplink = PublicAddresses.uplink(vpcId);
+            if (Exec.succeeds("ip", "link", "show", uplink)) {
+                Exec.run("ip", "link", "del", uplink);
+            }
             Exec.run("ip", "netns", "del", vpc);
         }
     }

@@ -43,6 +43,7 @@ public final class LinuxDriver implements HypervisorDriver {
     private final Cgroups cgroups;
     private final GuestNetwork network = new GuestNetwork();
     private final PacketFilter filter = new PacketFilter();
+    private final PublicAddresses publicAddresses = new PublicAddresses();
     private final RootDisk disks;
     private final GuestRuntime runtime;
     private final Map<String, Vm> vms = new LinkedHashMap<>();
@@ -166,6 +167,7 @@ public final class LinuxDriver implements HypervisorDriver {
     }
 
     /** Replaces the instance's security-group rules (atomically, on the running guest at once). */
+    @Override
     public void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
         withLock(instanceId, () -> {
             InstanceFiles.Instance inst = instances.read(instanceId);
@@ -191,6 +193,23 @@ public final class LinuxDriver implements HypervisorDriver {
     @Override
     public void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force) {
         listener.volumeDetached(hostId, instanceId, volumeId, device);
+    }
+
+    @Override
+    public boolean hasDataPlane() {
+        return true;
+    }
+
+    @Override
+    public List<BootSpec> specs() {
+        List<BootSpec> out = new ArrayList<>();
+        for (Vm vm : list()) {
+            InstanceFiles.Instance inst = instances.read(vm.instanceId());
+            if (inst != null) {
+                out.add(inst.spec());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -239,6 +258,10 @@ public final class LinuxDriver implements HypervisorDriver {
                 throw new IllegalStateException("subnet " + g.subnetCidr() + " is outside the guarded ranges "
                         + safety.cidrs() + "; refusing to create addresses that could leave the machine");
             }
+            if (g.publicIp() != null && !safety.covers(g.publicIp() + "/32")) {
+                throw new IllegalStateException("public IP " + g.publicIp() + " is outside the guarded ranges "
+                        + safety.cidrs() + "; refusing to route an address that could leave the machine");
+            }
             safety.ensure();
             long started = System.nanoTime();
             put(new Vm(spec.instanceId(), spec.hostId(), spec.accountId(), spec.attempt(), spec.instanceType(),
@@ -251,6 +274,9 @@ public final class LinuxDriver implements HypervisorDriver {
             cgroups.create(spec.instanceId(), spec.vcpus(), spec.memoryMib());
             network.attach(spec.instanceId(), inst.slot(), g);
             filter.apply(GuestNetwork.guestNamespace(spec.instanceId()), g.ingress(), g.egress());
+            if (g.publicIp() != null) {
+                publicAddresses.publish(g.vpcId(), g.publicIp(), g.privateIp());
+            }
             runtime.writeSeed(dir, spec.instanceId(), g);
             long pid = runtime.launch(dir, spec.instanceId(), uidBase, g.hostname());
             launchers.put(spec.instanceId(), pid);
@@ -293,7 +319,11 @@ public final class LinuxDriver implements HypervisorDriver {
         disks.unmount(instanceDir(instanceId));
         cgroups.remove(instanceId);
         if (inst != null && inst.spec().guest() != null) {
-            network.detach(instanceId, inst.slot(), inst.spec().guest().vpcId(), true);
+            GuestSpec g = inst.spec().guest();
+            if (g.publicIp() != null) {
+                publicAddresses.withdraw(g.vpcId(), g.publicIp());
+            }
+            network.detach(instanceId, inst.slot(), g.vpcId(), true);
         }
         Vm off = vm(instanceId).map(v -> v.with(VmState.STOPPED, Math.max(v.attempt(), attempt), null,
                 consoleOutput(instanceId))).orElse(new Vm(instanceId, hostId, null, attempt, null, VmState.STOPPED,

@@ -41,7 +41,10 @@ public final class SafetyRoutes {
         }
     }
 
-    /** Addresses the host uses: its own, its nameservers, and destinations and gateways of its real routes. */
+    /**
+     * Addresses the host uses: its own, its nameservers, and destinations and gateways of its real routes (not the
+     * public IPs' routes through the VPC uplinks, which are this driver's own, see {@link PublicAddresses}).
+     */
     static List<String> hostAddresses() {
         List<String> out = new java.util.ArrayList<>();
         for (String l : Exec.run("ip", "-4", "-o", "addr", "show").lines().toList()) {
@@ -52,6 +55,10 @@ public final class SafetyRoutes {
         }
         for (String l : Exec.run("ip", "-4", "route", "show", "table", "all").lines().toList()) {
             String[] f = l.trim().split("\\s+");
+            int dev = java.util.Arrays.asList(f).indexOf("dev");
+            if (dev >= 0 && dev + 1 < f.length && PublicAddresses.isUplink(f[dev + 1])) {
+                continue;
+            }
             if (f.length == 0 || f[0].equals("unreachable") || f[0].equals("blackhole") || f[0].equals("prohibit")
                     || f[0].equals("local") || f[0].equals("broadcast") || f[0].equals("default")
                     || f[0].equals("multicast")) {

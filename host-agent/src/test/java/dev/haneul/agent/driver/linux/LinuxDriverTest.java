@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinuxDriverTest {
     /** The ranges this test guards in the host namespace (10.0.0.0/9, not /8: the nameserver is 10.255.255.53). */
-    static final List<String> GUARDED = List.of("10.0.0.0/9", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10");
+    static final List<String> GUARDED = List.of("10.0.0.0/9", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+            "198.18.0.0/15");
     static final Path STATE = Path.of("/var/lib/haneul-test");
     static final String VPC_A = "vpc-test-a";
     static final String VPC_B = "vpc-test-b";
@@ -93,10 +94,10 @@ class LinuxDriverTest {
         String key = Files.readString(keys.resolve("good.pub"));
         String userData = "#!/bin/sh\ncd /tmp && exec python3 -m http.server 8000\n";
         List<SecurityRule> ssh = List.of(SecurityRule.tcp(22, "0.0.0.0/0"));
-        spec("i-test-a", VPC_A, "10.0.1.4", "02:00:0a:00:01:04", key, userData, ssh);
-        spec("i-test-b", VPC_A, "10.0.1.5", "02:00:0a:00:01:05", key, null, ssh);
-        spec("i-test-c", VPC_B, "10.0.1.4", "02:00:0a:00:01:04", key, null, ssh);
-        spec("i-test-d", VPC_B, "10.0.1.6", "02:00:0a:00:01:06", key, null, ssh);
+        spec("i-test-a", VPC_A, "10.0.1.4", "02:00:0a:00:01:04", key, userData, ssh, "198.18.0.4");
+        spec("i-test-b", VPC_A, "10.0.1.5", "02:00:0a:00:01:05", key, null, ssh, null);
+        spec("i-test-c", VPC_B, "10.0.1.4", "02:00:0a:00:01:04", key, null, ssh, "198.18.0.5");
+        spec("i-test-d", VPC_B, "10.0.1.6", "02:00:0a:00:01:06", key, null, ssh, null);
         BootSpec d = specs.get("i-test-d"); // D keeps its root volume on terminate (deleteOnTermination false)
         GuestSpec dg = d.guest();
         specs.put("i-test-d", new BootSpec(d.hostId(), d.instanceId(), d.accountId(), 0, d.instanceType(), d.vcpus(),
@@ -119,9 +120,9 @@ class LinuxDriverTest {
     }
 
     private void spec(String id, String vpc, String ip, String mac, String key, String userData,
-            List<SecurityRule> ingress) {
+            List<SecurityRule> ingress, String publicIp) {
         GuestSpec g = new GuestSpec(vpc, "10.0.1.0/24", "10.0.1.1", ip, mac, GuestSpec.hostnameFor(ip), key, userData,
-                2, ingress, null, true);
+                2, ingress, null, true, List.of(), null, publicIp);
         specs.put(id, new BootSpec("host-test", id, "123456789012", 0, "t3.micro", 2, 1024, "ami-debian-12", g));
     }
 
@@ -207,13 +208,22 @@ class LinuxDriverTest {
         assertEquals("0", ssh(VPC_A, "10.0.1.5", "good", "sudo -n id -u").stdout().strip(), "sudo in the guest");
         List<Long> pids = driver.cgroups().pids("i-test-b");
         assertFalse(pids.isEmpty());
+        int checked = 0;
         for (long pid : pids) {
-            String uid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
-            String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            String uid;
+            String cmd;
+            try {
+                uid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                        .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
+                cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            } catch (java.nio.file.NoSuchFileException exited) {
+                continue; // ended between the listing and the read (the sudo above's sshd session, for one)
+            }
+            checked++;
             assertTrue(cmd.contains("userns-exec.py") || Long.parseLong(uid) >= 100000,
                     "guest process " + pid + " (" + cmd + ") runs as host uid " + uid);
         }
+        assertTrue(checked > 0, "no process of the guest was left to check: " + pids);
         // guest root cannot change its network or its security groups (the namespace belongs to the host)
         Exec.Result flush = ssh(VPC_A, "10.0.1.5", "good", "sudo -n ip addr flush dev eth0");
         assertNotEquals(0, flush.exitCode(), "guest root flushed its address");
@@ -321,6 +331,40 @@ class LinuxDriverTest {
 
     @Test
     @Order(11)
+    void publicIpsAnswerFromTheHostAndAGuestCannotOpenAConnectionToTheHost() throws IOException {
+        // two VPCs with the same private IP, told apart by their public IPs, from the host namespace itself
+        assertEquals("ip-10-0-1-4 i-test-a", sshFromHost("198.18.0.4", "echo $(hostname) $(cat /run/haneul/instance-id)")
+                .stdout().strip());
+        Exec.Result c = sshFromHost("198.18.0.5", "echo $(hostname) $(cat /run/haneul/instance-id)");
+        assertEquals("ip-10-0-1-4 i-test-c", c.stdout().strip(), () -> c.stderr() + "\n" + wiring(VPC_B, "198.18.0.5"));
+        // A serves port 8000 (its user data) but its group allows only 22: refused from the host, open inside
+        assertEquals(0, ssh(VPC_A, "10.0.1.4", "good", "curl -s -o /dev/null -m 3 http://localhost:8000/")
+                .exitCode(), "control: A's web server answers inside A");
+        assertFalse(curlFromHost("198.18.0.4", 8000), "port 8000 answered through the public IP without a rule");
+        driver.updateSecurityRules("i-test-a", List.of(SecurityRule.tcp(22, "0.0.0.0/0"),
+                SecurityRule.tcp(8000, "0.0.0.0/0")), null);
+        assertTrue(curlFromHost("198.18.0.4", 8000), "port 8000 closed through the public IP with a rule");
+        driver.updateSecurityRules("i-test-a", List.of(SecurityRule.tcp(22, "0.0.0.0/0")), null);
+        assertFalse(curlFromHost("198.18.0.4", 8000), "port 8000 still open after the rule was revoked");
+        // an unassigned public address goes nowhere
+        Exec.Result unassigned = Exec.attempt(List.of("ip", "route", "get", "198.18.0.99"), null);
+        assertTrue(unassigned.stdout().startsWith("unreachable") || unassigned.stderr().contains("No route to host"),
+                "the host routes an unassigned public address somewhere: " + unassigned.stdout());
+        // the uplink's host end listens for nothing a guest could open: a listener there is reached by the
+        // host (control) but not from the guest
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 5,
+                java.net.InetAddress.getByName(PublicAddresses.HOST_SIDE))) {
+            int port = listener.getLocalPort();
+            try (java.net.Socket control = new java.net.Socket(PublicAddresses.HOST_SIDE, port)) {
+                assertTrue(control.isConnected(), "control: the host reaches its own listener");
+            }
+            assertFalse(tcpFromGuest(VPC_A, "10.0.1.4", PublicAddresses.HOST_SIDE, port),
+                    "a guest opened a connection to the host through its VPC's uplink");
+        }
+    }
+
+    @Test
+    @Order(12)
     void guestAddressesAreUnreachableFromTheHostNamespace() {
         // positive control: from its VPC's namespace, A answers on port 22
         assertEquals(0, ssh(VPC_A, "10.0.1.4", "good", "true").exitCode());
@@ -339,7 +383,7 @@ class LinuxDriverTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void destroyLeavesNothingOnTheHost() throws IOException {
         List<Path> volumes = specs.keySet().stream().map(id -> RootDisk.volumeFile(driver.instanceDir(id))).toList();
         assertTrue(volumes.stream().allMatch(Files::exists));
@@ -373,6 +417,27 @@ class LinuxDriverTest {
     private Exec.Result ssh(String vpc, String ip, String key, String command) {
         return sshRaw(vpc, ip, List.of("-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i",
                 keys.resolve(key).toString()), command);
+    }
+
+    private Exec.Result sshFromHost(String ip, String command) {
+        return Exec.attempt(List.of("ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
+                "-i", keys.resolve("good").toString(), "admin@" + ip, command), null);
+    }
+
+    /** What the host and the VPC hold for a public IP, for a failure's message. */
+    private static String wiring(String vpc, String publicIp) {
+        String ns = GuestNetwork.vpcNamespace(vpc);
+        return String.join("\n", Exec.attempt(List.of("ip", "route", "get", publicIp), null).stdout(),
+                Exec.attempt(List.of("ip", "-n", ns, "-4", "addr"), null).stdout(),
+                Exec.attempt(List.of("ip", "-n", ns, "route"), null).stdout(),
+                Exec.attempt(List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset"), null).stdout());
+    }
+
+    /** An http GET from the host namespace. */
+    private static boolean curlFromHost(String ip, int port) {
+        return Exec.attempt(List.of("curl", "-s", "-o", "/dev/null", "-m", "3", "http://" + ip + ":" + port + "/"),
+                null).exitCode() == 0;
     }
 
     /** An http GET from the VPC's namespace (the gateway address). */
@@ -411,6 +476,9 @@ class LinuxDriverTest {
                 .filter(n -> n.startsWith("hnl-")).toList()) {
             sb.append("links in ").append(ns).append(":\n").append(Exec.run("ip", "-n", ns, "-o", "link", "show"));
         }
+        sb.append("routes:\n").append(Exec.run("ip", "route", "show").lines()
+                .filter(l -> !l.startsWith("unreachable")).collect(java.util.stream.Collectors.joining("\n")));
+        sb.append("\naddresses:\n").append(Exec.run("ip", "-o", "-4", "addr", "show"));
         sb.append("loops:\n").append(Exec.run("losetup", "-a"));
         sb.append("mounts:\n").append(Exec.run("cat", "/proc/mounts"));
         sb.append("nft:\n").append(Exec.run("nft", "list", "tables"));
