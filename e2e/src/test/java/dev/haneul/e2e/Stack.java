@@ -26,7 +26,7 @@ final class Stack implements AutoCloseable {
             "HANEUL_DB_PREFIX", "haneul_e2e",
             "HANEUL_REDIS_DB", "2",
             "HANEUL_AGENT_HOSTS_PER_AZ", "2",
-            "HANEUL_AGENT_BOOT_DELAY", "200ms"));
+            "HANEUL_AGENT_BOOT_DELAY", "200ms", "HANEUL_DRIVER", "simulated"));
 
     {
         // the tests fire requests much faster than EC2's default buckets allow one account
