@@ -58,7 +58,7 @@ class InstanceLifecycleTest {
     static List<HaneulEvent> networked(Instance i, int attempt) {
         return InstanceLifecycle.onNetworkAttached(i, new InstanceNetworkAttached(i.accountId, i.instanceId, attempt,
                 T, "eni-1", "vpc-1", "subnet-1", "172.31.0.4", null, "02:00:00:00:00:01", List.of("sg-1"),
-                "172.31.0.0/20", RULES));
+                "172.31.0.0/20", RULES, 3));
     }
 
     static List<HaneulEvent> volumed(Instance i, int attempt) {
@@ -104,6 +104,7 @@ class InstanceLifecycleTest {
         assertEquals("#!/bin/sh\necho hi", boot.userData());
         assertEquals(List.of("sg-1"), boot.securityGroupIds());
         assertEquals(RULES, boot.rules());
+        assertEquals(3, boot.rulesVersion());
         // the watchdog's re-sent boot is built from the stored instance: the same rules, read back from JSON
         assertEquals(RULES, InstanceLifecycle.boot(i).rules());
         assertNull(boot.publicIpAddress());

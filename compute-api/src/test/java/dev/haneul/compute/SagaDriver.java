@@ -68,7 +68,7 @@ final class SagaDriver {
                 "t3.micro", 2, 1024));
         EventProbe.publish(kafka, "network-service", new InstanceNetworkAttached(account, id, attempt, now,
                 eni(id), "vpc-0123456789abcdef0", "subnet-0123456789abcdef0", "10.0.0.9", publicIp,
-                "02:00:00:00:00:09", List.of("sg-0123456789abcdef0"), "10.0.0.0/24", SSH_FROM_ANYWHERE));
+                "02:00:00:00:00:09", List.of("sg-0123456789abcdef0"), "10.0.0.0/24", SSH_FROM_ANYWHERE, 0));
         EventProbe.publish(kafka, "volume-service", new InstanceVolumesAttached(account, id, attempt, now,
                 List.of(new AttachedVolume("vol-" + id.substring(2), "/dev/sda1", 8, "gp3", true, true))));
         // the boot command goes out once all three replies are in; answer until the instance runs

@@ -10,10 +10,16 @@ import static dev.haneul.compute.SagaDriver.UBUNTU;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.haneul.events.Topics;
+import dev.haneul.events.host.BootInstance;
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
+import dev.haneul.events.network.PacketRule;
+import dev.haneul.events.network.PacketRules;
 import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
@@ -127,6 +133,37 @@ class SecurityGroupsTest {
         Awaitility.await().atMost(SagaDriver.WAIT).until(() -> List.of("sg-0ddddddddddddddd0").equals(
                 given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then().extract()
                         .path("securityGroups.groupId")));
+    }
+
+    @Test
+    void theInterfacesNewestRulesGoInTheNextBootWhateverOrderTheyArrived() {
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
+        d.run(id, 0, "host-r", null);
+        PacketRule ssh = new PacketRule("tcp", 22, 22, "0.0.0.0/0", null);
+        PacketRule web = new PacketRule("tcp", 8000, 8000, "0.0.0.0/0", null);
+        PacketRules out = new PacketRules(List.of(), List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)));
+        EventProbe.publish(kafka, "network-service", new InterfaceRulesChanged(d.account, SagaDriver.eni(id), id,
+                List.of("sg-0123456789abcdef0"), new PacketRules(List.of(ssh, web), out.egress()), 2, Instant.now()));
+        EventProbe.publish(kafka, "network-service", new InterfaceRulesChanged(d.account, SagaDriver.eni(id), id,
+                List.of("sg-0123456789abcdef0"), new PacketRules(List.of(ssh), out.egress()), 1, Instant.now()));
+        // a later event of the same interface (same key, same partition): once it shows, both above were read
+        EventProbe.publish(kafka, "network-service", new NetworkInterfaceGroupsChanged(d.account, SagaDriver.eni(id),
+                id, List.of("sg-0eeeeeeeeeeeeeee0"), Instant.now()));
+        Awaitility.await().atMost(SagaDriver.WAIT).until(() -> List.of("sg-0eeeeeeeeeeeeeee0").equals(
+                given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then().extract()
+                        .path("securityGroups.groupId")));
+        d.stop(id, 0, "host-r");
+        try (EventProbe hostCommands = new EventProbe(kafka, Topics.HOST_COMMANDS)) {
+            given().auth().oauth2(d.token).when().post("/v1/instances/" + id + "/start").then().statusCode(200);
+            d.run(id, 1, "host-s", null); // its network reply carries the attach's rules, version 0
+            hostCommands.awaitEvents(SagaDriver.WAIT, es -> EventProbe.ofType(es, BootInstance.class).stream()
+                    .anyMatch(b -> b.instanceId().equals(id) && b.attempt() == 1));
+            BootInstance boot = EventProbe.ofType(hostCommands.events(), BootInstance.class).stream()
+                    .filter(b -> b.instanceId().equals(id) && b.attempt() == 1).findFirst().orElseThrow();
+            assertEquals(2, boot.rulesVersion());
+            assertEquals(List.of(ssh, web), boot.rules().ingress());
+        }
     }
 
     static ValidatableResponse patch(SagaDriver d, String id, List<String> groups) {

@@ -36,6 +36,7 @@ import dev.haneul.events.network.ElasticIpAssociated;
 import dev.haneul.events.network.ElasticIpDisassociated;
 import dev.haneul.events.network.InternetGatewayAttached;
 import dev.haneul.events.network.InternetGatewayDetached;
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
 import dev.haneul.events.network.PublicIpAcquired;
 import dev.haneul.events.network.PublicIpReleased;
@@ -70,6 +71,7 @@ public final class EventCatalog {
             AttachVolume.class, DetachVolume.class,
             VpcCreated.class, VpcDeleted.class, SubnetCreated.class, SubnetDeleted.class,
             InternetGatewayAttached.class, InternetGatewayDetached.class, NetworkInterfaceGroupsChanged.class,
+            InterfaceRulesChanged.class,
             PublicIpAcquired.class, PublicIpReleased.class, ElasticIpAssociated.class, ElasticIpDisassociated.class,
             VolumeCreated.class, VolumeModified.class, VolumeDeleted.class, VolumeAttached.class,
             VolumeDetached.class, SnapshotCreated.class, SnapshotCompleted.class, SnapshotDeleted.class,

@@ -6,7 +6,6 @@ import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.network.ElasticIpAssociated;
 import dev.haneul.events.network.ElasticIpDisassociated;
-import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
 import dev.haneul.events.network.PublicIpAcquired;
 import dev.haneul.events.network.PublicIpReleased;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,7 +18,7 @@ import java.util.List;
 /**
  * Keeps an instance's public IP as network-service reports it on {@code network-events}: an auto-assigned
  * address (PublicIpAcquired / PublicIpReleased of kind auto) and elastic IPs (ElasticIpAssociated /
- * ElasticIpDisassociated); also the security groups of its interface (NetworkInterfaceGroupsChanged).
+ * ElasticIpDisassociated). The interface's groups and rules are {@code InterfaceCopy}'s.
  *
  * <p>Events of different leases are keyed differently and may arrive in any order, so every lease and
  * association is remembered (a released one as a tombstone) and the rules only ever look at that set: an
@@ -43,14 +42,6 @@ public class PublicAddresses {
         } else if (e instanceof ElasticIpDisassociated x && x.instanceId() != null) {
             return record(x.instanceId(), associationKey(x.associationId(), x.allocationId(), x.instanceId()),
                     x.publicIp(), "elastic", false, x.at());
-        } else if (e instanceof NetworkInterfaceGroupsChanged g && g.instanceId() != null && g.groupIds() != null) {
-            return Instance.<Instance>findById(g.instanceId()).map(i -> {
-                if (i != null && i.state != InstanceState.TERMINATED
-                        && (i.networkInterfaceId == null || i.networkInterfaceId.equals(g.networkInterfaceId()))) {
-                    i.securityGroupIds = String.join(",", g.groupIds());
-                }
-                return null;
-            }).replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
     }

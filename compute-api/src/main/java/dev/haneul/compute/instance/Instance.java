@@ -48,6 +48,8 @@ public class Instance extends PanacheEntityBase {
     public String subnetCidr;
     /** JSON: the interface's security-group rules as network-service last sent them (event-contracts PacketRules). */
     public String securityRules;
+    /** The version of {@link #securityRules}; a copy with a lower one is older and ignored. */
+    public long rulesVersion;
 
     public String hostId;
     public int attempt;

@@ -2,6 +2,7 @@ package dev.haneul.compute.messaging;
 
 import dev.haneul.compute.address.PublicAddresses;
 import dev.haneul.compute.catalog.ImageService;
+import dev.haneul.compute.instance.InterfaceCopy;
 import dev.haneul.compute.saga.SagaHandler;
 import dev.haneul.kit.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Kafka adapters: the saga's replies on instance-events, the hosts' (and the scheduler's host status) reports
- * on host-events, public IPs and interface groups on network-events, snapshots of images on volume-events.
+ * on host-events, public IPs and interfaces' groups and rules on network-events, snapshots of images on volume-events.
  */
 @ApplicationScoped
 public class SagaConsumers {
@@ -22,12 +23,15 @@ public class SagaConsumers {
     private final EventProcessor processor;
     private final SagaHandler saga;
     private final PublicAddresses addresses;
+    private final InterfaceCopy interfaces;
     private final ImageService images;
 
-    public SagaConsumers(EventProcessor processor, SagaHandler saga, PublicAddresses addresses, ImageService images) {
+    public SagaConsumers(EventProcessor processor, SagaHandler saga, PublicAddresses addresses,
+            InterfaceCopy interfaces, ImageService images) {
         this.processor = processor;
         this.saga = saga;
         this.addresses = addresses;
+        this.interfaces = interfaces;
         this.images = images;
     }
 
@@ -43,7 +47,8 @@ public class SagaConsumers {
 
     @Incoming(NETWORK_EVENTS)
     public Uni<Void> onNetworkEvent(String payload) {
-        return processor.process("compute-api.network-events", payload, addresses::onNetworkEvent);
+        return processor.process("compute-api.network-events", payload,
+                e -> addresses.onNetworkEvent(e).chain(() -> interfaces.onNetworkEvent(e)));
     }
 
     @Incoming(VOLUME_EVENTS)

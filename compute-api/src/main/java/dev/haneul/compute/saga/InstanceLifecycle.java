@@ -95,7 +95,10 @@ public final class InstanceLifecycle {
         i.macAddress = e.macAddress();
         i.securityGroupIds = e.securityGroupIds() == null ? i.securityGroupIds : String.join(",", e.securityGroupIds());
         i.subnetCidr = e.subnetCidr();
-        i.securityRules = writeJson(e.rules());
+        if (e.rules() != null && e.rulesVersion() >= i.rulesVersion) {
+            i.securityRules = writeJson(e.rules());
+            i.rulesVersion = e.rulesVersion();
+        }
         i.networkReady = true;
         return bootWhenReady(i, e.at());
     }
@@ -150,7 +153,7 @@ public final class InstanceLifecycle {
                 i.memoryMib, i.imageId, i.privateIpAddress, i.macAddress,
                 readList(i.volumes, new TypeReference<List<AttachedVolume>>() { }), i.userData, i.vpcId,
                 i.subnetCidr, i.publicKey, splitCsv(i.securityGroupIds), readRules(i.securityRules),
-                i.publicIpAddress);
+                i.rulesVersion, i.publicIpAddress);
     }
 
     // ---- user actions ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface NetworkEvent extends HaneulEvent permits VpcCreated, VpcDeleted, SubnetCreated,
         SubnetDeleted, InternetGatewayAttached, InternetGatewayDetached, NetworkInterfaceGroupsChanged,
-        PublicIpAcquired, PublicIpReleased, ElasticIpAssociated, ElasticIpDisassociated {
+        InterfaceRulesChanged, PublicIpAcquired, PublicIpReleased, ElasticIpAssociated, ElasticIpDisassociated {
 
     String accountId();
 

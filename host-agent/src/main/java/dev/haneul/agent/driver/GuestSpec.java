@@ -8,14 +8,14 @@ import java.util.List;
  * IP and MAC), its hostname, the key pair's public key, user data, root volume size and security-group rules.
  * {@code ingress} and {@code egress} are the rules as enforced, every peer an address ({@code egress} null means
  * "allow all"); {@code securityGroupIds} and {@code declaredRules} are what the control plane sent (rules may name
- * a group), from which {@link dev.haneul.agent.wiring.GuestWiring} resolves them. {@code deleteRootOnTermination}
- * false keeps the root volume file on destroy. {@code publicIp}, when set, is mapped to the private one for
- * traffic from the host (see {@code PublicAddresses}).
+ * a group) at {@code rulesVersion}, from which {@link dev.haneul.agent.wiring.GuestWiring} resolves them.
+ * {@code deleteRootOnTermination} false keeps the root volume file on destroy. {@code publicIp}, when set, is mapped
+ * to the private one for traffic from the host (see {@code PublicAddresses}).
  */
 public record GuestSpec(String vpcId, String subnetCidr, String gatewayIp, String privateIp, String macAddress,
         String hostname, String publicKey, String userData, int rootVolumeGib, List<SecurityRule> ingress,
         List<SecurityRule> egress, boolean deleteRootOnTermination, List<String> securityGroupIds,
-        PacketRules declaredRules, String publicIp) {
+        PacketRules declaredRules, long rulesVersion, String publicIp) {
 
     public GuestSpec {
         ingress = ingress == null ? List.of() : List.copyOf(ingress);
@@ -28,7 +28,7 @@ public record GuestSpec(String vpcId, String subnetCidr, String gatewayIp, Strin
             String hostname, String publicKey, String userData, int rootVolumeGib, List<SecurityRule> ingress,
             List<SecurityRule> egress, boolean deleteRootOnTermination) {
         this(vpcId, subnetCidr, gatewayIp, privateIp, macAddress, hostname, publicKey, userData, rootVolumeGib,
-                ingress, egress, deleteRootOnTermination, List.of(), null, null);
+                ingress, egress, deleteRootOnTermination, List.of(), null, 0, null);
     }
 
     /** EC2's private DNS host name for an address: {@code ip-10-0-1-4}. */
@@ -39,6 +39,12 @@ public record GuestSpec(String vpcId, String subnetCidr, String gatewayIp, Strin
     public GuestSpec withRules(List<SecurityRule> newIngress, List<SecurityRule> newEgress) {
         return new GuestSpec(vpcId, subnetCidr, gatewayIp, privateIp, macAddress, hostname, publicKey, userData,
                 rootVolumeGib, newIngress, newEgress, deleteRootOnTermination, securityGroupIds, declaredRules,
-                publicIp);
+                rulesVersion, publicIp);
+    }
+
+    /** The control plane's newer groups and rules ({@code rulesVersion}); the enforced ones are resolved after. */
+    public GuestSpec withDeclared(List<String> groups, PacketRules declared, long version) {
+        return new GuestSpec(vpcId, subnetCidr, gatewayIp, privateIp, macAddress, hostname, publicKey, userData,
+                rootVolumeGib, ingress, egress, deleteRootOnTermination, groups, declared, version, publicIp);
     }
 }

@@ -39,10 +39,10 @@ public interface HypervisorDriver {
     }
 
     /**
-     * Replaces a guest's security-group rules on the running guest at once (and in its kept spec). A driver
-     * without a data plane ignores it.
+     * Replaces a guest's kept spec (its rules, as enforced and as declared) and applies the rules to the running
+     * guest at once. A driver without a data plane ignores it.
      */
-    default void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
+    default void updateGuest(String instanceId, GuestSpec guest) {
     }
 
     /** The boot specs of the guests the driver holds (running or stopped), as it kept them; none by default. */

@@ -7,6 +7,7 @@ import dev.haneul.agent.driver.SecurityRule;
 import dev.haneul.agent.driver.linux.Cidr;
 import dev.haneul.events.host.BootInstance;
 import dev.haneul.events.instance.AttachedVolume;
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
  * From a {@code BootInstance} to the driver's {@link BootSpec}, and every guest's security-group rules kept
  * resolved: a rule that names a group allows the private addresses of that group's members among the guests
  * this agent holds in the same VPC. A guest booting into a group, or going away, changes the enforced rules of
- * the guests whose rules name that group; those are pushed to the driver at once. The members are the driver's
+ * the guests whose rules name that group; those are pushed to the driver at once ({@code updateGuest}, which also
+ * keeps the declared rules and their version, so a restarted agent goes on from them). The members are the driver's
  * own kept specs, read at the first command, so a restarted agent resolves as before.
  *
  * <p>Members on another agent's machine are not known here: the rules name them only by group. One machine runs
@@ -40,6 +42,11 @@ public class GuestWiring {
         this.driver = driver;
     }
 
+    /** Whether rule changes matter here (a driver with a data plane); the simulated one ignores them. */
+    public boolean followsRules() {
+        return driver.hasDataPlane();
+    }
+
     /** Boots the instance and updates the guests whose rules name one of its groups. */
     public synchronized void boot(BootInstance b) {
         if (!driver.hasDataPlane()) {
@@ -48,6 +55,13 @@ public class GuestWiring {
         }
         load();
         BootSpec spec = spec(b);
+        BootSpec known = guests.get(b.instanceId());
+        if (spec.guest() != null && known != null && known.guest().rulesVersion() > spec.guest().rulesVersion()) {
+            // a rule change overtook this boot (a start sent with the copy compute-api had): keep the newer rules
+            GuestSpec k = known.guest();
+            spec = withGuest(spec, spec.guest().withDeclared(k.securityGroupIds(), k.declaredRules(),
+                    k.rulesVersion()));
+        }
         if (spec.guest() != null) {
             guests.put(b.instanceId(), spec);
             spec = withResolvedRules(spec);
@@ -57,6 +71,28 @@ public class GuestWiring {
         if (spec.guest() != null) {
             refreshPeersOf(spec);
         }
+    }
+
+    /**
+     * The rules (and groups) that apply to an instance's interface changed: a guest this agent holds takes them
+     * if they are newer than its own, at once; the guests whose rules name its old or new groups follow.
+     */
+    public synchronized void rulesChanged(InterfaceRulesChanged e) {
+        if (!driver.hasDataPlane()) {
+            return;
+        }
+        load();
+        BootSpec known = guests.get(e.instanceId());
+        if (known == null || e.rules() == null || e.rulesVersion() <= known.guest().rulesVersion()) {
+            return;
+        }
+        List<String> groups = e.securityGroupIds() == null ? known.guest().securityGroupIds() : e.securityGroupIds();
+        guests.put(e.instanceId(), withGuest(known, known.guest().withDeclared(groups, e.rules(), e.rulesVersion())));
+        BootSpec updated = withResolvedRules(guests.get(e.instanceId()));
+        guests.put(e.instanceId(), updated);
+        push(updated, "its rules changed to version " + e.rulesVersion());
+        refreshPeersOf(known);
+        refreshPeersOf(updated);
     }
 
     /** The instance is being destroyed: it is no longer a member; the guests whose rules named its groups lose it. */
@@ -81,7 +117,8 @@ public class GuestWiring {
                     b.privateIpAddress(), b.macAddress(), GuestSpec.hostnameFor(b.privateIpAddress()), b.publicKey(),
                     b.userData(), root == null ? 8 : root.sizeGib(), List.of(), List.of(),
                     root == null || root.deleteOnTermination(), b.securityGroupIds(),
-                    b.rules() == null ? new PacketRules(List.of(), List.of()) : b.rules(), b.publicIpAddress());
+                    b.rules() == null ? new PacketRules(List.of(), List.of()) : b.rules(), b.rulesVersion(),
+                    b.publicIpAddress());
         }
         return new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(), b.vcpus(),
                 b.memoryMib(), b.imageId(), guest);
@@ -117,10 +154,21 @@ public class GuestWiring {
     private BootSpec withResolvedRules(BootSpec s) {
         GuestSpec g = s.guest();
         PacketRules declared = g.declaredRules();
-        GuestSpec resolved = g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
-                resolve(declared.egress(), g.vpcId(), guests.values()));
+        return withGuest(s, g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
+                resolve(declared.egress(), g.vpcId(), guests.values())));
+    }
+
+    private static BootSpec withGuest(BootSpec s, GuestSpec g) {
         return new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(), s.vcpus(),
-                s.memoryMib(), s.imageId(), resolved);
+                s.memoryMib(), s.imageId(), g);
+    }
+
+    private void push(BootSpec s, String why) {
+        try {
+            driver.updateGuest(s.instanceId(), s.guest());
+        } catch (RuntimeException e) {
+            LOG.warnf("rules of %s not updated (%s): %s", s.instanceId(), why, e.getMessage());
+        }
     }
 
     /** Re-resolves the guests in {@code changed}'s VPC whose rules name one of its groups; pushes what moved. */
@@ -137,12 +185,7 @@ public class GuestWiring {
                 continue;
             }
             guests.put(peer.instanceId(), updated);
-            try {
-                driver.updateSecurityRules(peer.instanceId(), updated.guest().ingress(), updated.guest().egress());
-            } catch (RuntimeException e) {
-                LOG.warnf("rules of %s not updated after %s changed its groups' members: %s", peer.instanceId(),
-                        changed.instanceId(), e.getMessage());
-            }
+            push(updated, "a member of a group its rules name changed: " + changed.instanceId());
         }
     }
 

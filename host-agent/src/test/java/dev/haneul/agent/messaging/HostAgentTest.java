@@ -51,7 +51,7 @@ class HostAgentTest {
 
     private static BootInstance boot(String hostId, String instanceId) {
         return new BootInstance(hostId, instanceId, "123456789012", 0, "t3.micro", 2, 1024, "ami-0123456789abcdef0",
-                "10.0.0.5", "02:00:00:00:00:01", List.of(), null, null, null, null, List.of(), null, null);
+                "10.0.0.5", "02:00:00:00:00:01", List.of(), null, null, null, null, List.of(), null, 0, null);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.haneul.agent.driver.SecurityRule;
 import dev.haneul.agent.driver.Vm;
 import dev.haneul.events.host.BootInstance;
 import dev.haneul.events.instance.AttachedVolume;
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
 import java.util.ArrayList;
@@ -60,9 +61,12 @@ class GuestWiringTest {
         @Override public boolean hasDataPlane() {
             return dataPlane;
         }
-        @Override public void updateSecurityRules(String instanceId, List<SecurityRule> in, List<SecurityRule> out) {
+        @Override public void updateGuest(String instanceId, GuestSpec guest) {
             updates.add(instanceId);
-            ingress.put(instanceId, in);
+            ingress.put(instanceId, guest.ingress());
+            BootSpec s = booted.get(instanceId);
+            booted.put(instanceId, new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(),
+                    s.instanceType(), s.vcpus(), s.memoryMib(), s.imageId(), guest));
         }
     }
 
@@ -70,7 +74,7 @@ class GuestWiringTest {
         return new BootInstance("host-1", id, "123456789012", 0, "t3.micro", 2, 1024, "ami-0a1b2c3d4e5f60003", ip,
                 "02:00:0a:00:01:04", List.of(new AttachedVolume("vol-1", "/dev/xvda", 12, "gp3", false, true)),
                 "#!/bin/sh\necho hi", vpc, "10.0.1.0/24", "ssh-ed25519 AAAAC3Nza user", groups,
-                new PacketRules(ingress, List.of(ALL_OUT)), "198.18.0.9");
+                new PacketRules(ingress, List.of(ALL_OUT)), 0, "198.18.0.9");
     }
 
     @Test
@@ -92,7 +96,7 @@ class GuestWiringTest {
     @Test
     void aCommandWithoutANetworkGivesNoGuestSpec() {
         BootInstance b = new BootInstance("host-1", "i-a", "123456789012", 0, "t3.micro", 2, 1024, "ami-x",
-                "10.0.0.5", "02:00:00:00:00:01", List.of(), null, null, null, null, List.of(), null, null);
+                "10.0.0.5", "02:00:00:00:00:01", List.of(), null, null, null, null, List.of(), null, 0, null);
         assertNull(GuestWiring.spec(b).guest());
     }
 
@@ -117,6 +121,46 @@ class GuestWiringTest {
         wiring.forget("i-app");
         assertEquals(List.of("i-db", "i-db"), driver.updates);
         assertEquals(List.of(SecurityRule.tcp(22, "0.0.0.0/0")), driver.ingress.get("i-db"));
+    }
+
+    static InterfaceRulesChanged changed(String id, List<String> groups, List<PacketRule> ingress, long version) {
+        return new InterfaceRulesChanged("123456789012", "eni-" + id, id, groups,
+                new PacketRules(ingress, List.of(ALL_OUT)), version, java.time.Instant.now());
+    }
+
+    @Test
+    void aRuleChangeReachesTheRunningGuestAtOnceAndAnOlderOneOrALaterStaleBootDoesNotUndoIt() {
+        Recording driver = new Recording(true);
+        GuestWiring wiring = new GuestWiring(driver);
+        wiring.boot(boot("i-web", "vpc-1", "10.0.1.4", List.of("sg-web"), List.of(SSH)));
+        PacketRule web = new PacketRule("tcp", 8000, 8000, "0.0.0.0/0", null);
+        wiring.rulesChanged(changed("i-web", List.of("sg-web"), List.of(SSH, web), 2));
+        assertEquals(List.of(SecurityRule.tcp(22, "0.0.0.0/0"), SecurityRule.tcp(8000, "0.0.0.0/0")),
+                driver.ingress.get("i-web"));
+        // version 1 arrives late: ignored
+        wiring.rulesChanged(changed("i-web", List.of("sg-web"), List.of(SSH), 1));
+        assertEquals(2, driver.ingress.get("i-web").size());
+        // a start built from compute-api's older copy (version 0) keeps the newer rules
+        wiring.boot(boot("i-web", "vpc-1", "10.0.1.4", List.of("sg-web"), List.of(SSH)));
+        assertEquals(List.of(SecurityRule.tcp(22, "0.0.0.0/0"), SecurityRule.tcp(8000, "0.0.0.0/0")),
+                driver.ingress.get("i-web"));
+        // a change for a guest this agent does not hold changes nothing
+        wiring.rulesChanged(changed("i-elsewhere", List.of("sg-web"), List.of(), 5));
+        assertNull(driver.ingress.get("i-elsewhere"));
+    }
+
+    @Test
+    void anInterfaceMovedToAnotherGroupLeavesTheOldGroupsPeersAndJoinsTheNewOnes() {
+        Recording driver = new Recording(true);
+        GuestWiring wiring = new GuestWiring(driver);
+        PacketRule fromApp = new PacketRule("tcp", 5432, 5432, null, "sg-app");
+        wiring.boot(boot("i-db", "vpc-1", "10.0.1.10", List.of("sg-db"), List.of(fromApp)));
+        wiring.boot(boot("i-x", "vpc-1", "10.0.1.20", List.of("sg-other"), List.of(SSH)));
+        assertEquals(List.of(), driver.ingress.get("i-db"));
+        wiring.rulesChanged(changed("i-x", List.of("sg-app"), List.of(SSH), 1));
+        assertEquals(List.of(SecurityRule.tcp(5432, "10.0.1.20/32")), driver.ingress.get("i-db"));
+        wiring.rulesChanged(changed("i-x", List.of("sg-other"), List.of(SSH), 2));
+        assertEquals(List.of(), driver.ingress.get("i-db"));
     }
 
     @Test

@@ -171,7 +171,7 @@ public class InstanceNetworkService {
                 .chain(rules -> outbox.publish(new InstanceNetworkAttached(r.accountId(), r.instanceId(),
                         r.attempt(), clock.instant(), eni.id, eni.vpcId, eni.subnetId, eni.privateIpAddress,
                         eni.publicIpAddress, eni.macAddress, eni.securityGroupIds(),
-                        subnet == null ? null : subnet.cidrBlock, rules))));
+                        subnet == null ? null : subnet.cidrBlock, rules, eni.rulesVersion))));
     }
 
     private Uni<Void> failNoPublic(InstanceRequested r) {

@@ -8,6 +8,7 @@ import dev.haneul.network.attach.InterfaceGroups;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.eni.api.NetworkInterfaceView;
+import dev.haneul.network.securitygroup.InterfaceRules;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,11 @@ import java.util.Map;
 @ApplicationScoped
 public class InterfaceGroupService {
     private final Outbox outbox;
+    private final InterfaceRules rules;
     private final Clock clock;
 
-    public InterfaceGroupService(Outbox outbox, Clock clock) {
+    public InterfaceGroupService(Outbox outbox, Clock clock, InterfaceRules rules) {
+        this.rules = rules;
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -47,26 +50,34 @@ public class InterfaceGroupService {
             throw ApiException.badRequest("SecurityGroupsPerInterfaceLimitExceeded",
                     "The maximum number of security groups per interface has been reached.");
         }
+        // the groups' rows first, then the interface's (re-read under its lock): the order a rule change takes
+        // (RuleService locks the group, then its interfaces), so the two never deadlock
         return Panache.withTransaction(() -> NetworkInterface.<NetworkInterface>find("id = ?1 and accountId = ?2",
-                eniId, accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
-                .chain(eni -> {
-                    if (eni == null) {
+                eniId, accountId).firstResult()
+                .chain(found -> {
+                    if (found == null) {
                         throw IdChecks.notFound("InvalidNetworkInterfaceID", "network interface", eniId);
                     }
                     return Sql.update("UPDATE security_group SET generation = generation + 1 WHERE id IN (:ids) "
-                            + "AND account_id = :a AND vpc_id = :v", Map.of("ids", ids, "a", accountId, "v", eni.vpcId))
+                            + "AND account_id = :a AND vpc_id = :v", Map.of("ids", ids, "a", accountId, "v",
+                                    found.vpcId))
                             .chain(rows -> {
                                 if (rows != ids.size()) {
                                     throw ApiException.notFound("InvalidGroup.NotFound", "The security group(s) "
-                                            + String.join(", ", ids) + " do not all exist in VPC '" + eni.vpcId + "'");
+                                            + String.join(", ", ids) + " do not all exist in VPC '" + found.vpcId
+                                            + "'");
                                 }
-                                if (eni.securityGroupIds().equals(ids)) {
-                                    return Uni.createFrom().item(eni);
-                                }
-                                eni.securityGroupIds(ids);
-                                return outbox.publish(new NetworkInterfaceGroupsChanged(accountId, eni.id,
-                                        eni.instanceId, ids, clock.instant())).replaceWith(eni);
+                                return Panache.getSession().chain(s -> s.refresh(found,
+                                        LockModeType.PESSIMISTIC_WRITE)).replaceWith(found);
                             });
+                })
+                .chain(eni -> {
+                    if (eni.securityGroupIds().equals(ids)) {
+                        return Uni.createFrom().item(eni);
+                    }
+                    eni.securityGroupIds(ids);
+                    return outbox.publish(new NetworkInterfaceGroupsChanged(accountId, eni.id, eni.instanceId, ids,
+                            clock.instant())).chain(() -> rules.interfaceChanged(eni)).replaceWith(eni);
                 })).map(NetworkInterfaceView::of);
     }
 }

@@ -36,6 +36,9 @@ public class NetworkInterface extends PanacheEntityBase {
     public String macAddress;
     @Column(name = "security_group_ids")
     public String securityGroupIdList;
+    /** How many times the rules that apply to it changed (see InterfaceRulesChanged). */
+    @Column(name = "rules_version")
+    public long rulesVersion;
     /** False from the instance's stop to its next start. */
     public boolean running;
     /** The launch attempt the interface was last attached for. */

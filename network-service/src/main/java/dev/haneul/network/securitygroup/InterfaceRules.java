@@ -1,17 +1,32 @@
 package dev.haneul.network.securitygroup;
 
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.network.eni.NetworkInterface;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The packet rules of an interface: every rule of its security groups, in both directions, as a host enforces
- * them ({@link PacketRule}). A rule naming a group stays a group reference; the host resolves its members.
+ * them ({@link PacketRule}); a rule naming a group stays a group reference, which the host resolves. When they
+ * change, every interface in use that they apply to gets a new {@code rulesVersion} and an
+ * {@link InterfaceRulesChanged} through the outbox, in the transaction of the change.
  */
-public final class InterfaceRules {
-    private InterfaceRules() {
+@ApplicationScoped
+public class InterfaceRules {
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public InterfaceRules(Outbox outbox, Clock clock) {
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     public static Uni<PacketRules> of(List<String> groupIds) {
@@ -30,6 +45,37 @@ public final class InterfaceRules {
             }
             return new PacketRules(ingress, egress);
         });
+    }
+
+    /** A rule of {@code groupId} was added or removed: announces the new rules of every interface in use in it. */
+    public Uni<Void> groupChanged(String groupId) {
+        return Panache.getSession().chain(s -> s.flush())
+                // locked (the group is already): the version moves under the row lock, and the rows are current
+                .chain(() -> NetworkInterface.<NetworkInterface>find(
+                        "instanceId is not null and securityGroupIdList like ?1 order by id", "%" + groupId + "%")
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).list())
+                .chain(enis -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (NetworkInterface eni : enis) {
+                        if (eni.securityGroupIds().contains(groupId)) {
+                            chain = chain.chain(() -> interfaceChanged(eni));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
+    /**
+     * The interface's groups were replaced (or one of their rules changed): announces its rules, one version on.
+     * The caller holds the interface's row lock, taken after the groups' (the order every change takes).
+     */
+    public Uni<Void> interfaceChanged(NetworkInterface eni) {
+        if (eni.instanceId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        eni.rulesVersion++;
+        return of(eni.securityGroupIds()).chain(rules -> outbox.publish(new InterfaceRulesChanged(eni.accountId,
+                eni.id, eni.instanceId, eni.securityGroupIds(), rules, eni.rulesVersion, clock.instant())));
     }
 
     static PacketRule packetRule(SecurityGroupRule r) {

@@ -14,16 +14,19 @@ import java.util.Set;
 /**
  * Adds and removes a group's ingress or egress rules with EC2's rules: no duplicates
  * ({@code InvalidPermission.Duplicate}), at most {@value #RULES_PER_DIRECTION} per direction, removing only
- * existing ones ({@code InvalidPermission.NotFound}), source groups of the same VPC.
+ * existing ones ({@code InvalidPermission.NotFound}), source groups of the same VPC. Every interface in use in the
+ * group hears of its new rules ({@link InterfaceRules#groupChanged}).
  */
 @ApplicationScoped
 public class RuleService {
     public static final int RULES_PER_DIRECTION = 60;
 
     private final SecurityGroupService groups;
+    private final InterfaceRules interfaces;
 
-    public RuleService(SecurityGroupService groups) {
+    public RuleService(SecurityGroupService groups, InterfaceRules interfaces) {
         this.groups = groups;
+        this.interfaces = interfaces;
     }
 
     public Uni<Void> authorize(String accountId, String groupId, String direction, List<IpPermission> permissions) {
@@ -46,7 +49,8 @@ public class RuleService {
                                 "The maximum number of rules per security group has been reached.");
                     }
                     return SecurityGroupRule.persist(specs.stream().map(s -> rule(groupId, direction, s)).toList());
-                }));
+                })
+                .chain(() -> interfaces.groupChanged(groupId)));
     }
 
     public Uni<Void> revoke(String accountId, String groupId, String direction, List<IpPermission> permissions) {
@@ -63,7 +67,8 @@ public class RuleService {
                         chain = chain.chain(r::delete);
                     }
                     return chain;
-                }));
+                })
+                .chain(() -> interfaces.groupChanged(groupId)));
     }
 
     private Uni<List<SecurityGroupRule>> existing(String groupId, String direction) {

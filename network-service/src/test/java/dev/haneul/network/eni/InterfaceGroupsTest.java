@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.haneul.events.instance.InstanceNetworkAttached;
 import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
@@ -76,6 +77,49 @@ class InterfaceGroupsTest {
                     new PacketRule("icmp", 8, -1, "10.0.0.0/8", null)), java.util.Set.copyOf(b.rules().ingress()));
             assertEquals(List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)), b.rules().egress());
         }
+    }
+
+    @Test
+    void aRuleChangeOrAGroupChangeAnnouncesTheInterfacesNewRulesOneVersionOn() {
+        String account = newAccount();
+        String web = group(account, null, "live-web");
+        String other = group(account, null, "live-other");
+        InstanceNetworkAttached attached;
+        try (Saga saga = new Saga(bootstrap)) {
+            InstanceRequested r = launch(account, newInstance(), "kr-central-1a", null, null, null);
+            InstanceRequested withWeb = new InstanceRequested(r.accountId(), r.instanceId(), 0, r.at(), false,
+                    r.instanceType(), r.family(), r.vcpus(), r.memoryMib(), r.gpus(), r.architecture(),
+                    r.availabilityZone(), null, null, null, List.of(web), null, r.imageId(), List.of(), null);
+            saga.send(withWeb);
+            attached = saga.await(InstanceNetworkAttached.class, withWeb.instanceId(), 0);
+        }
+        assertEquals(0, attached.rulesVersion());
+        PacketRule http = new PacketRule("tcp", 8000, 8000, "0.0.0.0/0", null);
+        try (NetworkEvents events = new NetworkEvents(bootstrap)) {
+            as(account).body("{\"ipPermissions\":[{\"ipProtocol\":\"tcp\",\"fromPort\":8000,\"toPort\":8000,"
+                    + "\"ipRanges\":[{\"cidrIp\":\"0.0.0.0/0\"}]}]}")
+                    .post("/v1/security-groups/" + web + "/ingress").then().statusCode(200);
+            InterfaceRulesChanged added = events.await(account, InterfaceRulesChanged.class, 1).get(0);
+            assertEquals(attached.networkInterfaceId(), added.networkInterfaceId());
+            assertEquals(attached.instanceId(), added.instanceId());
+            assertEquals(1, added.rulesVersion());
+            assertEquals(List.of(http), added.rules().ingress());
+
+            as(account).body("{\"ipPermissions\":[{\"ipProtocol\":\"tcp\",\"fromPort\":8000,\"toPort\":8000,"
+                    + "\"ipRanges\":[{\"cidrIp\":\"0.0.0.0/0\"}]}]}")
+                    .delete("/v1/security-groups/" + web + "/ingress").then().statusCode(200);
+            put(account, attached.networkInterfaceId(), ids(List.of(other))).statusCode(200);
+            List<InterfaceRulesChanged> all = events.await(account, InterfaceRulesChanged.class, 3);
+            assertEquals(2, all.get(1).rulesVersion());
+            assertEquals(List.of(), all.get(1).rules().ingress(), "the revoke leaves no ingress rule");
+            assertEquals(3, all.get(2).rulesVersion());
+            assertEquals(List.of(other), all.get(2).securityGroupIds());
+        }
+        // a group no interface uses: nothing to announce, and the change itself works
+        String unused = group(account, null, "live-unused");
+        as(account).body("{\"ipPermissions\":[{\"ipProtocol\":\"tcp\",\"fromPort\":22,\"toPort\":22,"
+                + "\"ipRanges\":[{\"cidrIp\":\"0.0.0.0/0\"}]}]}")
+                .post("/v1/security-groups/" + unused + "/ingress").then().statusCode(200);
     }
 
     @Test

@@ -167,8 +167,16 @@ public final class LinuxDriver implements HypervisorDriver {
     }
 
     /** Replaces the instance's security-group rules (atomically, on the running guest at once). */
-    @Override
     public void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
+        InstanceFiles.Instance inst = instances.read(instanceId);
+        if (inst == null) {
+            throw new IllegalArgumentException("unknown instance " + instanceId);
+        }
+        updateGuest(instanceId, inst.spec().guest().withRules(ingress, egress));
+    }
+
+    @Override
+    public void updateGuest(String instanceId, GuestSpec guest) {
         withLock(instanceId, () -> {
             InstanceFiles.Instance inst = instances.read(instanceId);
             if (inst == null) {
@@ -176,10 +184,10 @@ public final class LinuxDriver implements HypervisorDriver {
             }
             BootSpec s = inst.spec();
             BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
-                    s.vcpus(), s.memoryMib(), s.imageId(), s.guest().withRules(ingress, egress));
+                    s.vcpus(), s.memoryMib(), s.imageId(), guest);
             instances.write(new InstanceFiles.Instance(updated, inst.slot()));
             if (GuestNetwork.exists(GuestNetwork.guestNamespace(instanceId))) {
-                filter.apply(GuestNetwork.guestNamespace(instanceId), ingress, egress);
+                filter.apply(GuestNetwork.guestNamespace(instanceId), guest.ingress(), guest.egress());
             }
         });
     }

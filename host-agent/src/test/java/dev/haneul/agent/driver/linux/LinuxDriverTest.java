@@ -122,7 +122,7 @@ class LinuxDriverTest {
     private void spec(String id, String vpc, String ip, String mac, String key, String userData,
             List<SecurityRule> ingress, String publicIp) {
         GuestSpec g = new GuestSpec(vpc, "10.0.1.0/24", "10.0.1.1", ip, mac, GuestSpec.hostnameFor(ip), key, userData,
-                2, ingress, null, true, List.of(), null, publicIp);
+                2, ingress, null, true, List.of(), null, 0, publicIp);
         specs.put(id, new BootSpec("host-test", id, "123456789012", 0, "t3.micro", 2, 1024, "ami-debian-12", g));
     }
 
