@@ -11,7 +11,9 @@ import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,13 +117,28 @@ public class GuestWiring {
                     : b.volumes().stream().filter(AttachedVolume::root).findFirst().orElse(null);
             guest = new GuestSpec(b.vpcId(), b.subnetCidr(), Cidr.parse(b.subnetCidr()).router(),
                     b.privateIpAddress(), b.macAddress(), GuestSpec.hostnameFor(b.privateIpAddress()), b.publicKey(),
-                    b.userData(), root == null ? 8 : root.sizeGib(), List.of(), List.of(),
+                    userData(b.userData()), root == null ? 8 : root.sizeGib(), List.of(), List.of(),
                     root == null || root.deleteOnTermination(), b.securityGroupIds(),
                     b.rules() == null ? new PacketRules(List.of(), List.of()) : b.rules(), b.rulesVersion(),
                     b.publicIpAddress());
         }
         return new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(), b.vcpus(),
                 b.memoryMib(), b.imageId(), guest);
+    }
+
+    /**
+     * The user data as the guest runs it: the API takes it base64-encoded, as EC2 does; anything that is not
+     * base64 is passed as it is.
+     */
+    static String userData(String base64) {
+        if (base64 == null || base64.isEmpty()) {
+            return null;
+        }
+        try {
+            return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return base64;
+        }
     }
 
     /**

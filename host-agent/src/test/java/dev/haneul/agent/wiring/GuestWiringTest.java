@@ -73,7 +73,7 @@ class GuestWiringTest {
     static BootInstance boot(String id, String vpc, String ip, List<String> groups, List<PacketRule> ingress) {
         return new BootInstance("host-1", id, "123456789012", 0, "t3.micro", 2, 1024, "ami-0a1b2c3d4e5f60003", ip,
                 "02:00:0a:00:01:04", List.of(new AttachedVolume("vol-1", "/dev/xvda", 12, "gp3", false, true)),
-                "#!/bin/sh\necho hi", vpc, "10.0.1.0/24", "ssh-ed25519 AAAAC3Nza user", groups,
+                java.util.Base64.getEncoder().encodeToString("#!/bin/sh\necho hi".getBytes()), vpc, "10.0.1.0/24", "ssh-ed25519 AAAAC3Nza user", groups,
                 new PacketRules(ingress, List.of(ALL_OUT)), 0, "198.18.0.9");
     }
 
@@ -86,7 +86,7 @@ class GuestWiringTest {
         assertEquals("10.0.1.4", g.privateIp());
         assertEquals("02:00:0a:00:01:04", g.macAddress());
         assertEquals("ssh-ed25519 AAAAC3Nza user", g.publicKey());
-        assertEquals("#!/bin/sh\necho hi", g.userData());
+        assertEquals("#!/bin/sh\necho hi", g.userData(), "the API's base64, decoded for the guest");
         assertEquals(12, g.rootVolumeGib());
         assertFalse(g.deleteRootOnTermination());
         assertEquals(List.of("sg-web"), g.securityGroupIds());
