@@ -14,19 +14,28 @@ import java.util.regex.Pattern;
  * with its own databases, Redis database and Kafka broker, so it never meets a developer's running stack.
  */
 final class Stack implements AutoCloseable {
-    static final int PORT_BASE = 18080;
-    static final int KAFKA_PORT = 19092;
-
     final Path repo = Path.of(System.getProperty("haneul.repo", "..")).toAbsolutePath().normalize();
-    final Path home = repo.resolve("e2e/target/stack");
-    final Map<String, String> env = new HashMap<>(Map.of(
-            "HANEUL_HOME", home.toString(),
-            "HANEUL_PORT_BASE", String.valueOf(PORT_BASE),
-            "HANEUL_KAFKA_PORT", String.valueOf(KAFKA_PORT),
-            "HANEUL_DB_PREFIX", "haneul_e2e",
-            "HANEUL_REDIS_DB", "2",
-            "HANEUL_AGENT_HOSTS_PER_AZ", "2",
-            "HANEUL_AGENT_BOOT_DELAY", "200ms", "HANEUL_DRIVER", "simulated"));
+    final Path home;
+    final int portBase;
+    final int kafkaPort;
+    final Map<String, String> env = new HashMap<>();
+
+    /** The shared stack: simulated hosts (two per zone), quick boots. */
+    Stack() {
+        this("stack", 18080, 19092, "haneul_e2e", 2, Map.of("HANEUL_DRIVER", "simulated",
+                "HANEUL_AGENT_HOSTS_PER_AZ", "2", "HANEUL_AGENT_BOOT_DELAY", "200ms"));
+    }
+
+    /** A stack in {@code e2e/target/<dir>} with its own ports, databases and Redis database. */
+    Stack(String dir, int portBase, int kafkaPort, String dbPrefix, int redisDb, Map<String, String> settings) {
+        this.home = repo.resolve("e2e/target/" + dir);
+        this.portBase = portBase;
+        this.kafkaPort = kafkaPort;
+        env.putAll(Map.of("HANEUL_HOME", home.toString(), "HANEUL_PORT_BASE", String.valueOf(portBase),
+                "HANEUL_KAFKA_PORT", String.valueOf(kafkaPort), "HANEUL_DB_PREFIX", dbPrefix,
+                "HANEUL_REDIS_DB", String.valueOf(redisDb)));
+        env.putAll(settings);
+    }
 
     {
         // the tests fire requests much faster than EC2's default buckets allow one account
@@ -36,11 +45,11 @@ final class Stack implements AutoCloseable {
     }
 
     String gateway() {
-        return "http://127.0.0.1:" + PORT_BASE;
+        return "http://127.0.0.1:" + portBase;
     }
 
     String kafka() {
-        return "127.0.0.1:" + KAFKA_PORT;
+        return "127.0.0.1:" + kafkaPort;
     }
 
     void up(String... flags) {
