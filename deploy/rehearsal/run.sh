@@ -105,11 +105,18 @@ spawn() {   # spawn <ns> <name> <command…> (env via `env`): detached, log in $
 
 # ---- settings: deploy/.env for the rehearsal --------------------------------------------------------
 rnd() { head -c 64 /dev/urandom | od -An -tx1 | tr -d ' \n' | cut -c1-"$1"; }
+# a KRaft cluster id: 16 random bytes, URL-safe base64 without padding, never starting with '-' (the storage
+# tool would take "-…" for an option, as Kafka's own random-uuid knows: it draws again; so do we)
+cluster_id() {
+  local id
+  while id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22) && [[ $id == -* ]]; do :; done
+  echo "$id"
+}
 {
   while IFS= read -r line; do
     case "$line" in
       SERVER1_ADDR=*) echo "SERVER1_ADDR=$A1" ;; SERVER2_ADDR=*) echo "SERVER2_ADDR=$A2" ;; SERVER3_ADDR=*) echo "SERVER3_ADDR=$A3" ;;
-      KAFKA_CLUSTER_ID=) echo "KAFKA_CLUSTER_ID=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)" ;;
+      KAFKA_CLUSTER_ID=) echo "KAFKA_CLUSTER_ID=$(cluster_id)" ;;
       HANEUL_BOOTSTRAP_ACCESS_KEY_ID=) echo "HANEUL_BOOTSTRAP_ACCESS_KEY_ID=AKIA$(rnd 16 | tr a-f A-F)" ;;
       HANEUL_BOOTSTRAP_SECRET_ACCESS_KEY=) echo "HANEUL_BOOTSTRAP_SECRET_ACCESS_KEY=$(rnd 40)" ;;
       *=) echo "${line}$(rnd 24)" ;;
