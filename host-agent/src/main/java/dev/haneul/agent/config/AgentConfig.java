@@ -98,5 +98,12 @@ public interface AgentConfig {
 
         @WithDefault("60s")
         Duration bootTimeout();
+
+        /**
+         * Which image ids boot which root filesystem, {@code <image id>=<name>}; only {@code debian-12} can be
+         * built here (the catalogue's Debian image). A launch of any other image fails with that reason.
+         */
+        @WithDefault("ami-0a1b2c3d4e5f60003=debian-12")
+        List<String> images();
     }
 }

@@ -266,6 +266,12 @@ public final class LinuxDriver implements HypervisorDriver {
                 throw new IllegalStateException("subnet " + g.subnetCidr() + " is outside the guarded ranges "
                         + safety.cidrs() + "; refusing to create addresses that could leave the machine");
             }
+            String rootfs = settings.images().get(spec.imageId());
+            if (rootfs == null) {
+                throw new IllegalStateException("image " + spec.imageId() + " has no root filesystem on this host:"
+                        + " the linux driver boots " + settings.images().keySet() + " (" + ImageStore.DEBIAN_12
+                        + "; other distributions' archives are not reachable here)");
+            }
             if (g.publicIp() != null && !safety.covers(g.publicIp() + "/32")) {
                 throw new IllegalStateException("public IP " + g.publicIp() + " is outside the guarded ranges "
                         + safety.cidrs() + "; refusing to route an address that could leave the machine");
@@ -274,7 +280,7 @@ public final class LinuxDriver implements HypervisorDriver {
             long started = System.nanoTime();
             put(new Vm(spec.instanceId(), spec.hostId(), spec.accountId(), spec.attempt(), spec.instanceType(),
                     VmState.BOOTING, null, consoleOutput(spec.instanceId())));
-            Path image = images.ensure(imageName(spec.imageId()));
+            Path image = images.ensure(rootfs);
             InstanceFiles.Instance inst = instances.allocate(spec);
             long uidBase = settings.uidBase() + (long) LinuxSettings.UIDS_PER_GUEST * inst.slot();
             Path dir = instanceDir(spec.instanceId());
@@ -342,9 +348,6 @@ public final class LinuxDriver implements HypervisorDriver {
         return off;
     }
 
-    private static String imageName(String imageId) {
-        return imageId == null || imageId.isBlank() || imageId.startsWith("ami-") ? ImageStore.DEBIAN_12 : imageId;
-    }
 
     private Optional<Vm> vm(String instanceId) {
         synchronized (vms) {

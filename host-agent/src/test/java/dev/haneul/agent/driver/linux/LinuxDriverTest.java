@@ -115,7 +115,8 @@ class LinuxDriverTest {
 
     private static LinuxDriver newDriver() {
         return new LinuxDriver(new LinuxSettings(STATE, Path.of("/var/cache/haneul/images"), java.util.Optional.empty(),
-                100000, GUARDED, Duration.ofSeconds(60), Path.of("/sys/fs/cgroup")),
+                100000, GUARDED, Duration.ofSeconds(60), Path.of("/sys/fs/cgroup"),
+                Map.of("ami-debian-12", ImageStore.DEBIAN_12)),
                 new StateStore(STATE.resolve("agent.json")));
     }
 
@@ -264,8 +265,14 @@ class LinuxDriverTest {
                 "02:00:0a:cb:07:04", "ip-10-203-7-4", null, null, 1, List.of(), null, true);
         driver.boot(new BootSpec("host-test", "i-test-outside", "123456789012", 0, "t3.micro", 1, 512, "ami-x",
                 outside));
+        GuestSpec ubuntu = new GuestSpec(VPC_A, "10.0.1.0/24", "10.0.1.1", "10.0.1.40", "02:00:0a:00:01:28",
+                "ip-10-0-1-40", null, null, 1, List.of(), null, true);
+        driver.boot(new BootSpec("host-test", "i-test-ubuntu", "123456789012", 0, "t3.micro", 1, 512,
+                "ami-0a1b2c3d4e5f60001", ubuntu));
         await().atMost(Duration.ofSeconds(30)).until(() -> failed.containsKey("i-test-nonet")
-                && failed.containsKey("i-test-outside"));
+                && failed.containsKey("i-test-outside") && failed.containsKey("i-test-ubuntu"));
+        assertTrue(failed.get("i-test-ubuntu").contains("no root filesystem"), failed.get("i-test-ubuntu"));
+        assertFalse(GuestNetwork.exists(GuestNetwork.guestNamespace("i-test-ubuntu")));
         assertTrue(failed.get("i-test-nonet").contains("no network configuration"), failed.get("i-test-nonet"));
         assertTrue(failed.get("i-test-outside").contains("outside the guarded ranges"), failed.get("i-test-outside"));
         assertFalse(GuestNetwork.exists(GuestNetwork.vpcNamespace("vpc-test-x")));
