@@ -38,6 +38,17 @@ public class GuestWiring {
     private final HypervisorDriver driver;
     /** By instance id: the guests that carry wiring (a network and declared rules), in boot order. */
     private final Map<String, BootSpec> guests = new LinkedHashMap<>();
+    /**
+     * The latest rule change of instances this agent does not hold (yet): a change made while an instance is
+     * pending may arrive before its boot, which carries the older copy. Bounded: the oldest are dropped.
+     */
+    private final Map<String, InterfaceRulesChanged> early = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, InterfaceRulesChanged> eldest) {
+            return size() > EARLY_LIMIT;
+        }
+    };
+    static final int EARLY_LIMIT = 10_000;
     private boolean loaded;
 
     public GuestWiring(HypervisorDriver driver) {
@@ -58,11 +69,17 @@ public class GuestWiring {
         load();
         BootSpec spec = spec(b);
         BootSpec known = guests.get(b.instanceId());
+        InterfaceRulesChanged before = early.remove(b.instanceId());
         if (spec.guest() != null && known != null && known.guest().rulesVersion() > spec.guest().rulesVersion()) {
             // a rule change overtook this boot (a start sent with the copy compute-api had): keep the newer rules
             GuestSpec k = known.guest();
             spec = withGuest(spec, spec.guest().withDeclared(k.securityGroupIds(), k.declaredRules(),
                     k.rulesVersion()));
+        }
+        if (spec.guest() != null && before != null && before.rulesVersion() > spec.guest().rulesVersion()) {
+            spec = withGuest(spec, spec.guest().withDeclared(before.securityGroupIds() == null
+                    ? spec.guest().securityGroupIds() : before.securityGroupIds(), before.rules(),
+                    before.rulesVersion()));
         }
         if (spec.guest() != null) {
             guests.put(b.instanceId(), spec);
@@ -85,7 +102,17 @@ public class GuestWiring {
         }
         load();
         BootSpec known = guests.get(e.instanceId());
-        if (known == null || e.rules() == null || e.rulesVersion() <= known.guest().rulesVersion()) {
+        if (e.rules() == null) {
+            return;
+        }
+        if (known == null) {
+            InterfaceRulesChanged seen = early.get(e.instanceId());
+            if (seen == null || seen.rulesVersion() < e.rulesVersion()) {
+                early.put(e.instanceId(), e);
+            }
+            return;
+        }
+        if (e.rulesVersion() <= known.guest().rulesVersion()) {
             return;
         }
         List<String> groups = e.securityGroupIds() == null ? known.guest().securityGroupIds() : e.securityGroupIds();

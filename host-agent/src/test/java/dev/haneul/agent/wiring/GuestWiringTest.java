@@ -150,6 +150,18 @@ class GuestWiringTest {
     }
 
     @Test
+    void aChangeThatArrivesBeforeTheBootOfAPendingInstanceIsNotLost() {
+        Recording driver = new Recording(true);
+        GuestWiring wiring = new GuestWiring(driver);
+        PacketRule web = new PacketRule("tcp", 8000, 8000, "0.0.0.0/0", null);
+        wiring.rulesChanged(changed("i-late", List.of("sg-web"), List.of(SSH, web), 1));
+        wiring.boot(boot("i-late", "vpc-1", "10.0.1.8", List.of("sg-web"), List.of(SSH))); // built from version 0
+        assertEquals(List.of(SecurityRule.tcp(22, "0.0.0.0/0"), SecurityRule.tcp(8000, "0.0.0.0/0")),
+                driver.ingress.get("i-late"));
+        assertEquals(1, driver.booted.get("i-late").guest().rulesVersion());
+    }
+
+    @Test
     void anInterfaceMovedToAnotherGroupLeavesTheOldGroupsPeersAndJoinsTheNewOnes() {
         Recording driver = new Recording(true);
         GuestWiring wiring = new GuestWiring(driver);
