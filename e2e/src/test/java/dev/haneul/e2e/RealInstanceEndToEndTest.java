@@ -51,13 +51,27 @@ class RealInstanceEndToEndTest {
     String web;
     String neighbour;
     final List<String> launched = new ArrayList<>();
+    /** Captures of guest and public addresses for the whole class: on the machine's uplink, and everywhere. */
+    Process uplinkCapture;
+    Process everywhereCapture;
+    Path captures;
+    String uplink;
+    static final String GUEST_AND_PUBLIC = "ip and (net 10.0.0.0/9 or net 172.16.0.0/12 or net 192.168.0.0/16"
+            + " or net 100.64.0.0/10 or net 198.18.0.0/15)";
 
     @BeforeAll
     void upWithTheLinuxDriver() throws IOException, InterruptedException {
         if (!"root".equals(System.getProperty("user.name"))) {
             fail("RealInstanceEndToEndTest needs root (the linux driver's namespaces, mounts and cgroups)");
         }
-        stack = new Stack("real-stack", 28080, 29092, "haneul_e2ereal", 7, Map.of("HANEUL_DRIVER", "linux"));
+        // the safety proof's captures start before any guest address exists
+        uplink = run("sh", "-c", "ip route show default | awk '{for (i = 1; i < NF; i++) if ($i == \"dev\")"
+                + " print $(i + 1); exit}'").output().strip();
+        assertFalse(uplink.isEmpty(), "no default route: which interface leaves the machine?");
+        captures = Files.createTempDirectory("haneul-capture");
+        uplinkCapture = capture(uplink, captures.resolve("uplink.pcap"));
+        everywhereCapture = capture("any", captures.resolve("any.pcap"));
+        stack = new Stack("real-stack", 38080, 39092, "haneul_e2ereal", 7, Map.of("HANEUL_DRIVER", "linux"));
         stack.up("--no-build", "--fresh");
         String up = Files.readString(stack.home.resolve("haneul-up.out"));
         assertTrue(up.contains("Driver        linux"), "the stack did not start the linux driver:\n" + up);
@@ -89,6 +103,11 @@ class RealInstanceEndToEndTest {
                     .until(() -> launched.stream().allMatch(id -> "terminated".equals(state(id))));
         } finally {
             stack.close();
+            for (Process p : new Process[] {uplinkCapture, everywhereCapture}) {
+                if (p != null) {
+                    p.destroy();
+                }
+            }
         }
     }
 
@@ -154,6 +173,14 @@ class RealInstanceEndToEndTest {
         assertEquals(0, hostname.exit(), hostname.output());
         assertEquals("ip-" + privateIp(web).replace('.', '-'), hostname.output().strip());
         assertNotEquals(0, ssh(otherKey, ip, "true").exit(), "another key was let in");
+        // the console shows the host key fingerprints the guest made at first boot: the one ssh sees is there
+        String console = api().when().get("/v1/instances/" + web + "/console-output").then().statusCode(200)
+                .extract().path("output");
+        assertTrue(console != null && console.contains("-----BEGIN SSH HOST KEY FINGERPRINTS-----"), console);
+        Result scan = run("sh", "-c", "ssh-keyscan -t ed25519 " + ip + " 2>/dev/null | ssh-keygen -lf -");
+        String fingerprint = scan.output().strip().split("\\s+")[1];
+        assertTrue(fingerprint.startsWith("SHA256:") && console.contains(fingerprint),
+                "ssh sees " + scan.output() + " but the console says:\n" + console);
     }
 
     @Test
@@ -229,7 +256,41 @@ class RealInstanceEndToEndTest {
         assertTrue(routes.contains("unreachable 198.18.0.0/15"), "the public pool is not guarded: " + routes);
     }
 
+    @Test
+    @Order(6)
+    void noGuestOrPublicAddressWasSeenOnTheMachinesUplink() throws Exception {
+        for (Process p : List.of(uplinkCapture, everywhereCapture)) {
+            p.destroy(); // SIGTERM: tcpdump writes what it has and exits
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tcpdump did not stop");
+        }
+        int everywhere = packets(captures.resolve("any.pcap"));
+        int onUplink = packets(captures.resolve("uplink.pcap"));
+        System.out.printf("[capture] %d packets of guest or public addresses on this machine's links, %d on %s%n",
+                everywhere, onUplink, uplink);
+        // positive control: the same filter saw this class's traffic (ssh, http, DNAT) on the project's links
+        assertTrue(everywhere > 100, "the capture saw only " + everywhere + " packets of guest or public addresses");
+        assertEquals(0, onUplink, onUplink + " packets of guest or public addresses on " + uplink + ":\n"
+                + run("tcpdump", "-n", "-r", captures.resolve("uplink.pcap").toString(), "-c", "20").output());
+    }
+
     // ---- helpers
+
+    static Process capture(String device, Path file) throws IOException {
+        Process p = new ProcessBuilder("tcpdump", "-i", device, "-n", "-U", "-w", file.toString(),
+                GUEST_AND_PUBLIC).redirectErrorStream(true).redirectOutput(file.resolveSibling(device + ".log")
+                        .toFile()).start();
+        // tcpdump says "listening on" once the capture is open: nothing before that may be sent
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !p.isAlive()
+                || Files.readString(file.resolveSibling(device + ".log")).contains("listening on"));
+        assertTrue(p.isAlive(), "tcpdump on " + device + " ended: "
+                + Files.readString(file.resolveSibling(device + ".log")));
+        return p;
+    }
+
+    static int packets(Path pcap) {
+        Result r = run("sh", "-c", "tcpdump -n -r " + pcap + " 2>/dev/null | wc -l");
+        return Integer.parseInt(r.output().strip());
+    }
 
     record Result(int exit, String output) {
     }
