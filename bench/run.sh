@@ -2,6 +2,7 @@
 # Benchmarks. Usage: ./haneul bench launch [count] [concurrency] [instanceType]
 #                    ./haneul bench placement [hosts] [placements] [concurrency]   (bench/placement/README.md)
 #                    ./haneul bench billing [events] [records]                     (bench/billing/README.md)
+#                    ./haneul bench real [batch sizes, default "1 20"]              (bench/real/README.md; root)
 # Starts a dedicated stack (own state dir, ports 28080+, own databases) with a larger simulated fleet and a
 # high vCPU quota, runs the benchmark through its gateway, prints the figures and each process's memory,
 # then stops the stack (HANEUL_BENCH_KEEP=1 keeps it running).
@@ -28,6 +29,7 @@ memory() {
 case "$what" in
   placement) exec "$REPO/bench/placement/run.sh" "$@" ;;
   billing) exec "$REPO/bench/billing/run.sh" "$@" ;;
+  real) exec "$REPO/bench/real/run.sh" "$@" ;;
   launch)
     count="${1:-200}" concurrency="${2:-16}" type="${3:-t3.nano}"
     "$REPO/haneul" up --fresh
@@ -41,5 +43,5 @@ case "$what" in
     memory
     ;;
   *)
-    echo "unknown benchmark: $what (known: launch, placement, billing)" >&2; exit 2 ;;
+    echo "unknown benchmark: $what (known: launch, placement, billing, real)" >&2; exit 2 ;;
 esac
