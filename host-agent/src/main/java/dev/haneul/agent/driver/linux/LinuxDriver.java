@@ -54,6 +54,8 @@ public final class LinuxDriver implements HypervisorDriver {
         return t;
     });
     private final Map<String, Long> launchers = new ConcurrentHashMap<>();
+    /** The newest wiring asked for each guest ({@link #updateGuest}), until it is applied under its lock. */
+    private final Map<String, GuestSpec> desired = new ConcurrentHashMap<>();
     private final InstanceFiles instances;
     private final Optional<String> refusal;
     private volatile DriverListener listener = DriverListener.NONE;
@@ -116,6 +118,7 @@ public final class LinuxDriver implements HypervisorDriver {
 
     @Override
     public void boot(BootSpec spec) {
+        desired.remove(spec.instanceId()); // this boot's wiring is newer than any asked before it
         workers.execute(() -> withLock(spec.instanceId(), () -> doBoot(spec)));
     }
 
@@ -141,6 +144,7 @@ public final class LinuxDriver implements HypervisorDriver {
 
     @Override
     public void destroy(String hostId, String instanceId, int attempt) {
+        desired.remove(instanceId);
         workers.execute(() -> withLock(instanceId, () -> {
             InstanceFiles.Instance inst = instances.read(instanceId);
             halt(instanceId, hostId, attempt);
@@ -166,30 +170,43 @@ public final class LinuxDriver implements HypervisorDriver {
         }));
     }
 
-    /** Replaces the instance's security-group rules (atomically, on the running guest at once). */
+    /** Replaces the instance's security-group rules (atomically, on the running guest), before it returns. */
     public void updateSecurityRules(String instanceId, List<SecurityRule> ingress, List<SecurityRule> egress) {
         InstanceFiles.Instance inst = instances.read(instanceId);
         if (inst == null) {
             throw new IllegalArgumentException("unknown instance " + instanceId);
         }
-        updateGuest(instanceId, inst.spec().guest().withRules(ingress, egress));
+        desired.put(instanceId, inst.spec().guest().withRules(ingress, egress));
+        withLock(instanceId, () -> applyDesired(instanceId));
     }
 
+    /**
+     * Accepted at once, applied on a worker under the guest's lock (never waiting here for a boot in progress):
+     * only the newest wiring asked for a guest is applied; a guest whose boot has not started yet takes it then.
+     */
     @Override
     public void updateGuest(String instanceId, GuestSpec guest) {
-        withLock(instanceId, () -> {
-            InstanceFiles.Instance inst = instances.read(instanceId);
-            if (inst == null) {
-                throw new IllegalArgumentException("unknown instance " + instanceId);
-            }
-            BootSpec s = inst.spec();
-            BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
-                    s.vcpus(), s.memoryMib(), s.imageId(), guest);
-            instances.write(new InstanceFiles.Instance(updated, inst.slot()));
-            if (GuestNetwork.exists(GuestNetwork.guestNamespace(instanceId))) {
-                filter.apply(GuestNetwork.guestNamespace(instanceId), guest.ingress(), guest.egress());
-            }
-        });
+        desired.put(instanceId, guest);
+        workers.execute(() -> withLock(instanceId, () -> applyDesired(instanceId)));
+    }
+
+    /** Under the guest's lock: the newest asked wiring into its kept spec, its rules onto the running guest. */
+    private void applyDesired(String instanceId) {
+        InstanceFiles.Instance inst = instances.read(instanceId);
+        if (inst == null) {
+            return; // not booted yet: its boot takes the wiring
+        }
+        GuestSpec guest = desired.remove(instanceId);
+        if (guest == null) {
+            return;
+        }
+        BootSpec s = inst.spec();
+        BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
+                s.vcpus(), s.memoryMib(), s.imageId(), guest);
+        instances.write(new InstanceFiles.Instance(updated, inst.slot()));
+        if (GuestNetwork.exists(GuestNetwork.guestNamespace(instanceId))) {
+            filter.apply(GuestNetwork.guestNamespace(instanceId), guest.ingress(), guest.egress());
+        }
     }
 
     @Override
@@ -246,13 +263,18 @@ public final class LinuxDriver implements HypervisorDriver {
         return cgroups;
     }
 
-    private void doBoot(BootSpec spec) {
-        Optional<Vm> current = vm(spec.instanceId());
-        if (current.isPresent() && current.get().state() == VmState.RUNNING && current.get().attempt() >= spec.attempt()
-                && !cgroups.pids(spec.instanceId()).isEmpty()) {
+    private void doBoot(BootSpec asked) {
+        Optional<Vm> current = vm(asked.instanceId());
+        if (current.isPresent() && current.get().state() == VmState.RUNNING && current.get().attempt() >= asked.attempt()
+                && !cgroups.pids(asked.instanceId()).isEmpty()) {
+            applyDesired(asked.instanceId());
             listener.booted(current.get());
             return;
         }
+        GuestSpec newer = desired.remove(asked.instanceId());
+        BootSpec spec = newer == null || asked.guest() == null ? asked : new BootSpec(asked.hostId(),
+                asked.instanceId(), asked.accountId(), asked.attempt(), asked.instanceType(), asked.vcpus(),
+                asked.memoryMib(), asked.imageId(), newer);
         try {
             String reason = refusal.orElse(spec.guest() == null
                     ? "the boot command carries no network configuration (subnet, gateway, key): the linux driver"

@@ -39,8 +39,10 @@ public final class RootDisk {
             }
             if (!Files.exists(img)) {
                 Exec.run("truncate", "--size", sizeGib + "G", img.toString());
+                // lazy inode tables and journal: the kernel zeroes them in the background once mounted, so a new
+                // volume writes about 4 MB here instead of about 68 MB for 8 GiB (20 boots at once: 1.4 GB)
                 Exec.run("nice", "-n", "19", "ionice", "-c3", "mkfs.ext4", "-q", "-F", "-L", "root",
-                        img.toString());
+                        "-E", "lazy_itable_init=1,lazy_journal_init=1", img.toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + instanceDir, e);
