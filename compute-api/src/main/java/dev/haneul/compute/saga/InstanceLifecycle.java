@@ -434,19 +434,16 @@ public final class InstanceLifecycle {
 
     /** The stored rules of the instance's interface, or null when network-service sent none. */
     static PacketRules readRules(String json) {
-        if (json == null || json.isBlank()) {
-            return null;
-        }
-        try {
-            return EventCodec.mapper().readValue(json, PacketRules.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return readJson(json, new TypeReference<PacketRules>() { }, null);
     }
 
     public static <T> List<T> readList(String json, TypeReference<List<T>> type) {
+        return readJson(json, type, List.of());
+    }
+
+    private static <T> T readJson(String json, TypeReference<T> type, T absent) {
         if (json == null || json.isBlank()) {
-            return List.of();
+            return absent;
         }
         try {
             return EventCodec.mapper().readValue(json, type);

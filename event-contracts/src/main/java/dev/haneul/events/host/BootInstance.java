@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Boot the instance on the host. Idempotent: booting an instance the host already runs answers booted again.
- * {@code userData} is base64, as the API took it. {@code vpcId}, {@code subnetCidr}, {@code publicKey} (the key pair's, for the image's default user; null
- * without a key pair), {@code securityGroupIds} and their {@code rules}, and the {@code publicIpAddress} (null
- * without one) are what a real guest needs besides its private address; a simulated host ignores them. A host
+ * {@code userData} is base64, as the API took it. {@code vpcId}, {@code subnetCidr}, {@code publicKey} (the key
+ * pair's, for the image's default user; null without a key pair), {@code securityGroupIds} and their {@code
+ * rules}, and the {@code publicIpAddress} (null without one) are what a real guest needs besides its private
+ * address; a simulated host ignores them. A host
  * keeps the rules of the highest {@code rulesVersion} it has seen (a later {@code InterfaceRulesChanged} may
  * have overtaken this boot).
  */

@@ -70,18 +70,16 @@ public class GuestWiring {
         BootSpec spec = spec(b);
         BootSpec known = guests.get(b.instanceId());
         InterfaceRulesChanged before = early.remove(b.instanceId());
-        if (spec.guest() != null && known != null && known.guest().rulesVersion() > spec.guest().rulesVersion()) {
-            // a rule change overtook this boot (a start sent with the copy compute-api had): keep the newer rules
-            GuestSpec k = known.guest();
-            spec = withGuest(spec, spec.guest().withDeclared(k.securityGroupIds(), k.declaredRules(),
-                    k.rulesVersion()));
-        }
-        if (spec.guest() != null && before != null && before.rulesVersion() > spec.guest().rulesVersion()) {
-            spec = withGuest(spec, spec.guest().withDeclared(before.securityGroupIds() == null
-                    ? spec.guest().securityGroupIds() : before.securityGroupIds(), before.rules(),
-                    before.rulesVersion()));
-        }
         if (spec.guest() != null) {
+            // a rule change may have overtaken this boot, which carries compute-api's copy: the newest rules win,
+            // whether this agent applied them to the guest already or heard them before it held the guest
+            if (known != null) {
+                GuestSpec k = known.guest();
+                spec = newer(spec, k.securityGroupIds(), k.declaredRules(), k.rulesVersion());
+            }
+            if (before != null) {
+                spec = newer(spec, before.securityGroupIds(), before.rules(), before.rulesVersion());
+            }
             guests.put(b.instanceId(), spec);
             spec = withResolvedRules(spec);
             guests.put(b.instanceId(), spec);
@@ -115,8 +113,7 @@ public class GuestWiring {
         if (e.rulesVersion() <= known.guest().rulesVersion()) {
             return;
         }
-        List<String> groups = e.securityGroupIds() == null ? known.guest().securityGroupIds() : e.securityGroupIds();
-        guests.put(e.instanceId(), withGuest(known, known.guest().withDeclared(groups, e.rules(), e.rulesVersion())));
+        guests.put(e.instanceId(), newer(known, e.securityGroupIds(), e.rules(), e.rulesVersion()));
         BootSpec updated = withResolvedRules(guests.get(e.instanceId()));
         guests.put(e.instanceId(), updated);
         push(updated, "its rules changed to version " + e.rulesVersion());
@@ -200,6 +197,13 @@ public class GuestWiring {
         PacketRules declared = g.declaredRules();
         return withGuest(s, g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
                 resolve(declared.egress(), g.vpcId(), guests.values())));
+    }
+
+    /** {@code s} with these declared groups and rules if their version is higher than its own. */
+    private static BootSpec newer(BootSpec s, List<String> groups, PacketRules rules, long version) {
+        GuestSpec g = s.guest();
+        return version <= g.rulesVersion() ? s
+                : withGuest(s, g.withDeclared(groups == null ? g.securityGroupIds() : groups, rules, version));
     }
 
     private static BootSpec withGuest(BootSpec s, GuestSpec g) {
