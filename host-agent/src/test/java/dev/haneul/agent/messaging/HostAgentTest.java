@@ -112,7 +112,8 @@ class HostAgentTest {
             probe.awaitEvents(DEADLINE, es -> EventProbe.ofType(es, InstanceBooted.class).stream()
                     .anyMatch(b -> b.instanceId().equals(id)));
 
-            AttachVolume attach = new AttachVolume(HOST, id, "123456789012", 0, "vol-0123456789abcdef0", "/dev/sdf");
+            AttachVolume attach = new AttachVolume(HOST, id, "123456789012", 0, "vol-0123456789abcdef0", "/dev/sdf",
+                    8);
             EventProbe.publish(bootstrap, "volume-service", attach);
             EventProbe.publish(bootstrap, "volume-service", attach);
             List<VolumeAttachedToHost> attached = EventProbe.ofType(probe.awaitEvents(DEADLINE, es -> EventProbe

@@ -5,8 +5,8 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How volume-service behaves: the default volume type and how long the simulated storage back end takes
- * for each transition (there is no real block storage yet, so transitional states end after these delays).
+ * How volume-service behaves: the default volume type, how long each transition of the storage back end takes
+ * (transitional states end after these delays) and where volumes' data live when the hosts run real guests.
  */
 @ConfigMapping(prefix = "haneul.volume")
 public interface VolumeConfig {
@@ -62,6 +62,13 @@ public interface VolumeConfig {
     /** How long a deleted volume stays visible to describe. */
     @WithDefault("1h")
     Duration deletedRetention();
+
+    /**
+     * The block store (see {@code BlockStoreLayout}): the directory this service shares with the hosts that run
+     * real guests, where snapshots are copied from and into volumes' data. Unset: volumes and snapshots are
+     * records only (the simulated fleet).
+     */
+    java.util.Optional<String> blockStore();
 
     /** Volumes attached to one instance at most, the root volume included. */
     @WithDefault("12")

@@ -16,6 +16,7 @@ import dev.haneul.volume.quota.QuotaExceeded;
 import dev.haneul.volume.quota.QuotaTracker;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
 import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.Volume;
 import dev.haneul.volume.volume.VolumeEvents;
 import dev.haneul.volume.volume.VolumeRuleException;
@@ -43,8 +44,10 @@ public class LaunchVolumes {
     private final Outbox outbox;
     private final InstanceProjection instances;
     private final VolumeConfig config;
+    private final BlockStore store;
 
-    public LaunchVolumes(Outbox outbox, InstanceProjection instances, VolumeConfig config) {
+    public LaunchVolumes(Outbox outbox, InstanceProjection instances, VolumeConfig config, BlockStore store) {
+        this.store = store;
         this.outbox = outbox;
         this.instances = instances;
         this.config = config;
@@ -73,6 +76,7 @@ public class LaunchVolumes {
                 .chain(ref -> Volume.<Volume>list("instanceId = ?1 order by volumeId", e.instanceId()))
                 .chain(volumes -> {
                     List<HaneulEvent> events = new ArrayList<>();
+                    List<String> deleted = new ArrayList<>();
                     for (Volume v : volumes) {
                         if (v.isAnnouncedAttached()) {
                             events.add(VolumeEvents.detached(v, now));
@@ -81,11 +85,13 @@ public class LaunchVolumes {
                             events.add(VolumeEvents.deleted(v, now));
                             v.markDeleted(now);
                             quota.freed(v.accountId, List.of(v.volumeId));
+                            deleted.add(v.volumeId);
                         } else {
                             v.detach();
                         }
                     }
-                    return outbox.publishAll(events);
+                    // the host has destroyed the guest before the instance is terminated: no mount holds them
+                    return outbox.publishAll(events).call(() -> store.deleteVolumes(deleted));
                 });
     }
 
@@ -121,11 +127,23 @@ public class LaunchVolumes {
             // all the launch's volumes fit in the account's quotas, or none is created and the launch fails
             return quota.ensure(e.accountId())
                     .chain(() -> quota.reservations(e.accountId()).reserve(claims))
-                    .chain(() -> Volume.persist(volumes).chain(() -> outbox.publishAll(events)))
+                    .chain(() -> Volume.persist(volumes).call(() -> restore(volumes))
+                            .chain(() -> outbox.publishAll(events)))
                     .onFailure(QuotaExceeded.class).recoverWithUni(refused -> outbox.publish(new InstanceVolumesFailed(
                             e.accountId(), e.instanceId(), e.attempt(), Instant.now(),
                             "Client." + ((QuotaExceeded) refused).code(), refused.getMessage())));
         });
+    }
+
+    /** Extra volumes made from a snapshot start with its data (the root's comes from the image, on the host). */
+    private Uni<Void> restore(List<Volume> volumes) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Volume v : volumes) {
+            if (!v.rootDevice && v.snapshotId != null) {
+                chain = chain.call(() -> store.restore(v.snapshotId, v.volumeId, v.size));
+            }
+        }
+        return chain;
     }
 
     private static InstanceVolumesAttached attachedEvent(InstanceRequested e, List<Volume> volumes) {

@@ -6,6 +6,7 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.quota.VolumeQuotas;
 import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.HostAttachments;
 import dev.haneul.volume.volume.ModificationService;
 import dev.haneul.volume.volume.Volume;
@@ -33,10 +34,10 @@ import org.jboss.logging.Logger;
  * (creating → available, deleting → deleted with {@code VolumeDeleted}, snapshots pending → completed with
  * {@code SnapshotCompleted}, modifications modifying → optimizing → completed), sends again or settles the host
  * commands that got no answer ({@link HostAttachments#resendDue}) and forgets deleted volumes after the
- * retention. Volumes that reach {@code deleted}, and the original type of a completed type change, give their GiB
- * back to the account's quota once the step has committed. Set-based updates bump the row versions and per-row
- * changes are version-checked, so it is safe with several replicas, never overwrites a concurrent request's change
- * and publishes each event once.
+ * retention; a deleted volume's data leaves the block store ({@link BlockStore}). Volumes that reach {@code
+ * deleted}, and the original type of a completed type change, give their GiB back to the account's quota once
+ * the step has committed. Set-based updates bump the row versions and per-row changes are version-checked, so it
+ * is safe with several replicas, never overwrites a concurrent request's change and publishes each event once.
  */
 @ApplicationScoped
 public class Progression {
@@ -50,11 +51,13 @@ public class Progression {
     private final Outbox outbox;
     private final HostAttachments hostAttachments;
     private final VolumeQuotas quotas;
+    private final BlockStore store;
     private final AtomicBoolean running = new AtomicBoolean();
 
     public Progression(VolumeConfig config, Vertx vertx, Outbox outbox, HostAttachments hostAttachments,
-            VolumeQuotas quotas) {
+            VolumeQuotas quotas, BlockStore store) {
         this.quotas = quotas;
+        this.store = store;
         this.config = config;
         this.vertx = vertx;
         this.outbox = outbox;
@@ -83,7 +86,7 @@ public class Progression {
         return step("creating", () -> Volume.update("state = 'available', transitionAt = null" + BUMP
                         + " where state = 'creating' and transitionAt <= :now", at))
                 .chain(() -> step("host commands", () -> hostAttachments.resendDue(now, BATCH)))
-                .chain(() -> giveBackAfter("deleting", () -> deleteDue(now)))
+                .chain(() -> giveBackAfter("deleting", () -> deleteDue(now), store::deleteVolumes))
                 .chain(() -> step("retention", () -> Volume.delete("state = 'deleted' and deletedAt <= ?1",
                         now.minus(config.deletedRetention()))))
                 .chain(() -> giveBackAfter("modifications", () -> Volume.update("modificationState = '"
@@ -92,7 +95,8 @@ public class Progression {
                         .chain(() -> typeChangesDue(now))
                         .call(() -> Volume.update("modificationState = '" + ModificationService.COMPLETED + "',"
                                 + " modificationEnd = :now" + BUMP + " where modificationState = '"
-                                + ModificationService.OPTIMIZING + "' and modificationCompleteAt <= :now", at))))
+                                + ModificationService.OPTIMIZING + "' and modificationCompleteAt <= :now", at)),
+                        ids -> Uni.createFrom().voidItem()))
                 .chain(() -> step("snapshots", () -> completeSnapshots(now)));
     }
 
@@ -105,16 +109,18 @@ public class Progression {
 
     /**
      * A step whose transaction frees quota: once it has committed, the volumes it names (account → volume ids) are
-     * given back ({@link VolumeQuotas#giveBack}: set to what their rows say).
+     * given back ({@link VolumeQuotas#giveBack}: set to what their rows say), then {@code afterwards} has them.
      */
-    private Uni<Void> giveBackAfter(String name, java.util.function.Supplier<Uni<Map<String, List<String>>>> work) {
+    private Uni<Void> giveBackAfter(String name, java.util.function.Supplier<Uni<Map<String, List<String>>>> work,
+            java.util.function.Function<List<String>, Uni<Void>> afterwards) {
         return Panache.withTransaction(work::get)
                 .chain(freed -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (var e : freed.entrySet()) {
                         chain = chain.call(() -> quotas.giveBack(e.getKey(), e.getValue()));
                     }
-                    return chain;
+                    List<String> all = freed.values().stream().flatMap(List::stream).toList();
+                    return chain.call(() -> afterwards.apply(all));
                 })
                 .onFailure().recoverWithUni(e -> {
                     LOG.debugf("progression of %s paused: %s", name, e.getMessage());

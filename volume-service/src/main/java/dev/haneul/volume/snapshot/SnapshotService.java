@@ -14,6 +14,7 @@ import dev.haneul.volume.quota.QuotaExceeded;
 import dev.haneul.volume.quota.QuotaWrites;
 import dev.haneul.volume.quota.VolumeQuotas;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
+import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.snapshot.api.CreateSnapshotRequest;
 import dev.haneul.volume.snapshot.api.SnapshotListView;
 import dev.haneul.volume.snapshot.api.SnapshotView;
@@ -38,7 +39,9 @@ import java.util.Set;
  * create, so two concurrent creates cannot both take the last place). A snapshot may be taken of an in-use
  * volume (CreateImage snapshots a running instance's root volume). Publishes {@code SnapshotCreated} and
  * {@code SnapshotDeleted}; {@code SnapshotCompleted} comes from {@code lifecycle/Progression}. Each snapshot counts
- * against the account's snapshot quota ({@code SnapshotLimitExceeded}) from its creation until it is deleted.
+ * against the account's snapshot quota ({@code SnapshotLimitExceeded}) from its creation until it is deleted. With
+ * a block store, the snapshot's data is copied from the volume's when it is created (a point in time: what the
+ * volume held then; an in-use volume's guest should flush first, as on EC2) and deleted with it.
  */
 @ApplicationScoped
 public class SnapshotService {
@@ -51,9 +54,11 @@ public class SnapshotService {
     private final Outbox outbox;
     private final QuotaWrites writes;
     private final VolumeQuotas quotas;
+    private final BlockStore store;
 
     public SnapshotService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
-            QuotaWrites writes, VolumeQuotas quotas) {
+            QuotaWrites writes, VolumeQuotas quotas, BlockStore store) {
+        this.store = store;
         this.writes = writes;
         this.quotas = quotas;
         this.volumes = volumes;
@@ -82,6 +87,8 @@ public class SnapshotService {
                         return quota.reserve(List.of(new Claim(Footprint.SNAPSHOTS, s.snapshotId, 1)))
                                 .onFailure(QuotaExceeded.class).transform(VolumeService::refused)
                                 .chain(() -> s.<Snapshot>persist())
+                                // the data as of now, before the row commits (BlockStore: no-op without a store)
+                                .call(() -> store.snapshot(s.volumeId, s.snapshotId))
                                 .call(() -> outbox.publish(new SnapshotCreated(s.accountId, s.snapshotId, s.volumeId,
                                         s.volumeSize, s.startTime)));
                     });
@@ -124,7 +131,8 @@ public class SnapshotService {
         return Writes.transactionally(() -> snapshots.find(accountId, snapshotId).chain(s -> s.delete()
                 .chain(() -> outbox.publish(new SnapshotDeleted(s.accountId, s.snapshotId, Instant.now())))))
                 // once the deletion has committed, the snapshot no longer counts against the account's quota
-                .call(() -> quotas.giveBack(accountId, List.of(snapshotId)));
+                .call(() -> quotas.giveBack(accountId, List.of(snapshotId)))
+                .call(() -> store.deleteSnapshot(snapshotId));
     }
 
     /** Bumps the volume's version if nobody changed it since it was read; otherwise the request is retried. */

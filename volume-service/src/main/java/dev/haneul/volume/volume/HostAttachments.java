@@ -138,7 +138,8 @@ public class HostAttachments {
     }
 
     private static AttachVolume attachCommand(Volume v, InstanceRef ref) {
-        return new AttachVolume(ref.hostId, v.instanceId, v.accountId, ref.attempt, v.volumeId, v.device);
+        return new AttachVolume(ref.hostId, v.instanceId, v.accountId, ref.attempt, v.volumeId, v.device,
+                v.size);
     }
 
     private static DetachVolume detachCommand(Volume v, InstanceRef ref, boolean force) {

@@ -13,6 +13,7 @@ import dev.haneul.volume.quota.QuotaWrites;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
 import dev.haneul.volume.snapshot.SnapshotLookup;
 import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.api.CreateVolumeRequest;
 import dev.haneul.volume.volume.api.VolumeListView;
 import dev.haneul.volume.volume.api.VolumeView;
@@ -27,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Describe, create and delete an account's volumes. A create reserves the volume's GiB against the account's quota
  * of its type ({@code VolumeLimitExceeded}) and publishes {@code VolumeCreated}; a delete ends in
  * {@code VolumeDeleted} when the volume reaches {@code deleted} ({@code lifecycle/Progression}), which gives the
- * GiB back.
+ * GiB back. A volume made from a snapshot starts with the snapshot's data where there is a block store.
  */
 @ApplicationScoped
 public class VolumeService {
@@ -37,9 +38,10 @@ public class VolumeService {
     private final Outbox outbox;
     private final QuotaWrites writes;
     private final List<String> zones;
+    private final BlockStore store;
 
     public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
-            QuotaWrites writes, @ConfigProperty(name = "haneul.availability-zones",
+            QuotaWrites writes, BlockStore store, @ConfigProperty(name = "haneul.availability-zones",
                     defaultValue = "kr-central-1a,kr-central-1b,kr-central-1c") List<String> zones) {
         this.volumes = volumes;
         this.snapshots = snapshots;
@@ -47,6 +49,7 @@ public class VolumeService {
         this.outbox = outbox;
         this.writes = writes;
         this.zones = zones;
+        this.store = store;
     }
 
     public Uni<VolumeListView> list(VolumeQuery query, Paging paging) {
@@ -84,6 +87,8 @@ public class VolumeService {
             return quota.reserve(List.of(new Claim(v.volumeType, v.volumeId, v.size)))
                     .onFailure(QuotaExceeded.class).transform(VolumeService::refused)
                     .chain(() -> v.<Volume>persist())
+                    .call(() -> snapshot == null ? Uni.createFrom().voidItem()
+                            : store.restore(snapshot.snapshotId, v.volumeId, v.size))
                     .call(() -> outbox.publish(VolumeEvents.created(v, null)));
         })).map(VolumeView::of);
     }
