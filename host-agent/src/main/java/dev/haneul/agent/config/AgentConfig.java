@@ -100,6 +100,12 @@ public interface AgentConfig {
         Duration bootTimeout();
 
         /**
+         * The zone's block store, shared with volume-service ({@code haneul.volume.block-store}): one file per data
+         * volume. Unset: data volumes cannot be attached to this host's guests.
+         */
+        Optional<String> blockStore();
+
+        /**
          * Which image ids boot which root filesystem, {@code <image id>=<name>}; only {@code debian-12} can be
          * built here (the catalogue's Debian image). A launch of any other image fails with that reason.
          */

@@ -22,7 +22,8 @@ public class DriverProducer {
                 AgentConfig.Linux l = config.linux();
                 yield new LinuxDriver(new LinuxSettings(Path.of(l.stateDir()), Path.of(l.imageDir()),
                         l.debianMirror(), l.uidBase(), l.unreachableRoutes(), l.bootTimeout(),
-                        Path.of("/sys/fs/cgroup"), LinuxSettings.imagesFrom(l.images())), store);
+                        Path.of("/sys/fs/cgroup"), LinuxSettings.imagesFrom(l.images()),
+                        l.blockStore().map(Path::of)), store);
             }
             default -> throw new IllegalArgumentException("haneul.agent.driver must be simulated or linux, not "
                     + config.driver());

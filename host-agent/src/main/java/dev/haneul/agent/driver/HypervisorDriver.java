@@ -28,7 +28,7 @@ public interface HypervisorDriver {
      * Attaches a block volume to the instance at {@code device}; an attached one is reported attached again. An
      * unknown instance is not answered (the control plane gives the attach up when no answer comes).
      */
-    void attachVolume(String hostId, String instanceId, String volumeId, String device);
+    void attachVolume(String hostId, String instanceId, String volumeId, String device, int sizeGib);
 
     /** Detaches a block volume; a volume (or instance) it does not know is reported detached. */
     void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force);

@@ -120,7 +120,7 @@ public final class SimulatedDriver implements HypervisorDriver {
     }
 
     @Override
-    public void attachVolume(String hostId, String instanceId, String volumeId, String device) {
+    public void attachVolume(String hostId, String instanceId, String volumeId, String device, int sizeGib) {
         synchronized (this) {
             Vm vm = vms.get(instanceId);
             if (vm == null) {

@@ -56,7 +56,7 @@ public class HostCommandConsumer {
             wiring.forget(d.instanceId());
             driver.destroy(d.hostId(), d.instanceId(), d.attempt());
         } else if (command instanceof AttachVolume a) {
-            driver.attachVolume(a.hostId(), a.instanceId(), a.volumeId(), a.device());
+            driver.attachVolume(a.hostId(), a.instanceId(), a.volumeId(), a.device(), a.sizeGib());
         } else if (command instanceof DetachVolume d) {
             driver.detachVolume(d.hostId(), d.instanceId(), d.volumeId(), d.device(), d.force());
         }

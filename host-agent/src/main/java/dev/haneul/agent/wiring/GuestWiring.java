@@ -144,7 +144,9 @@ public class GuestWiring {
                     userData(b.userData()), root == null ? 8 : root.sizeGib(), List.of(), List.of(),
                     root == null || root.deleteOnTermination(), b.securityGroupIds(),
                     b.rules() == null ? new PacketRules(List.of(), List.of()) : b.rules(), b.rulesVersion(),
-                    b.publicIpAddress());
+                    b.publicIpAddress(), b.volumes() == null ? List.of() : b.volumes().stream()
+                            .filter(v -> !v.root()).map(v -> new GuestSpec.DataVolume(v.volumeId(), v.deviceName(),
+                                    v.sizeGib())).toList());
         }
         return new BootSpec(b.hostId(), b.instanceId(), b.accountId(), b.attempt(), b.instanceType(), b.vcpus(),
                 b.memoryMib(), b.imageId(), guest);

@@ -127,8 +127,8 @@ class SimulatedDriverTest {
         d.boot(spec("i-7"));
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.booted.size() == 1);
 
-        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf");
-        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf");
+        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf", 8);
+        d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf", 8);
         assertEquals(List.of("vol-1@/dev/sdf", "vol-1@/dev/sdf"), recorder.attached, "a repeat is answered again");
         assertEquals(java.util.Map.of("vol-1", "/dev/sdf"), d.list().get(0).volumes());
         assertEquals(java.util.Map.of("vol-1", "/dev/sdf"),
@@ -141,7 +141,7 @@ class SimulatedDriverTest {
                 "a detach of an unknown volume or instance is answered detached");
         assertTrue(d.list().get(0).volumes().isEmpty());
 
-        d.attachVolume("host-a", "i-unknown", "vol-3", "/dev/sdh");
+        d.attachVolume("host-a", "i-unknown", "vol-3", "/dev/sdh", 8);
         assertEquals(2, recorder.attached.size(), "an attach to an instance the host does not hold is not answered");
     }
 

@@ -48,7 +48,8 @@ class GuestWiringTest {
         @Override public void stop(String hostId, String instanceId, int attempt) { }
         @Override public void reboot(String hostId, String instanceId, int attempt) { }
         @Override public void destroy(String hostId, String instanceId, int attempt) { }
-        @Override public void attachVolume(String hostId, String instanceId, String volumeId, String device) { }
+        @Override public void attachVolume(String hostId, String instanceId, String volumeId, String device,
+                int sizeGib) { }
         @Override public void detachVolume(String hostId, String instanceId, String volumeId, String device,
                 boolean force) { }
         @Override public List<Vm> list() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,13 +29,15 @@ import org.jboss.logging.Logger;
 /**
  * Real guests on this Linux host, without a hypervisor: each instance is a set of namespaces (user, mount, PID,
  * UTS, IPC, network) running the image's sshd under a small init, its root filesystem an overlay of the image on
- * its root volume, limited by a cgroup, wired to its VPC's bridge and filtered by its security groups. Operations
+ * its root volume, limited by a cgroup, wired to its VPC's bridge and filtered by its security groups, its data
+ * volumes mounted at {@code /mnt/<device>} ({@link DataVolumes}). Operations
  * are accepted at once and done on a worker thread, one at a time per instance; each instance's spec is kept in
  * {@code <stateDir>/instances/<id>/spec.json} and the machines in the agent's {@link StateStore}.
  */
 public final class LinuxDriver implements HypervisorDriver {
     private static final Logger LOG = Logger.getLogger(LinuxDriver.class);
-    private static final List<String> LIB = List.of("stage1.sh", "init.py", "userns-exec.py", "idmap-mount.py");
+    private static final List<String> LIB = List.of("stage1.sh", "init.py", "userns-exec.py", "idmap-mount.py",
+            "volume-mount.py");
 
     private final LinuxSettings settings;
     private final StateStore store;
@@ -45,6 +48,7 @@ public final class LinuxDriver implements HypervisorDriver {
     private final PacketFilter filter = new PacketFilter();
     private final PublicAddresses publicAddresses = new PublicAddresses();
     private final RootDisk disks;
+    private final DataVolumes dataVolumes;
     private final GuestRuntime runtime;
     private final Map<String, Vm> vms = new LinkedHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -69,6 +73,7 @@ public final class LinuxDriver implements HypervisorDriver {
         Path lib = settings.stateDir().resolve("lib");
         installLib(lib);
         this.disks = new RootDisk(lib.resolve("idmap-mount.py"));
+        this.dataVolumes = new DataVolumes(lib.resolve("volume-mount.py"), settings.blockStore());
         this.runtime = new GuestRuntime(lib, cgroups);
         this.instances = new InstanceFiles(settings.stateDir().resolve("instances"));
         this.refusal = HostCheck.refusal();
@@ -201,6 +206,8 @@ public final class LinuxDriver implements HypervisorDriver {
             return;
         }
         BootSpec s = inst.spec();
+        // the wiring knows the network; the attached volumes are what attach and detach made them here
+        guest = guest.withDataVolumes(s.guest().dataVolumes());
         BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
                 s.vcpus(), s.memoryMib(), s.imageId(), guest);
         instances.write(new InstanceFiles.Instance(updated, inst.slot()));
@@ -209,15 +216,95 @@ public final class LinuxDriver implements HypervisorDriver {
         }
     }
 
+    /**
+     * Mounts the volume in the running guest and keeps it in the guest's spec (its next boots mount it too), then
+     * answers attached; an instance this host does not have, or a volume that cannot be mounted, is not answered
+     * (the control plane gives the attach up).
+     */
     @Override
-    public void attachVolume(String hostId, String instanceId, String volumeId, String device) {
-        LOG.warnf("AttachVolume %s to %s: data volumes are not implemented by the linux driver yet; not answered",
-                volumeId, instanceId);
+    public void attachVolume(String hostId, String instanceId, String volumeId, String device, int sizeGib) {
+        workers.execute(() -> withLock(instanceId, () -> {
+            InstanceFiles.Instance inst = instances.read(instanceId);
+            if (inst == null || inst.spec().guest() == null) {
+                LOG.warnf("AttachVolume %s to %s: no such guest on this host; not answered", volumeId, instanceId);
+                return;
+            }
+            try {
+                OptionalLong pid = runningGuest(instanceId);
+                if (pid.isPresent()) {
+                    dataVolumes.attach(volumeId, device, pid.getAsLong(), sizeGib);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("AttachVolume %s to %s at %s failed; not answered: %s", volumeId, instanceId, device,
+                        e.getMessage());
+                return;
+            }
+            List<GuestSpec.DataVolume> volumes = new ArrayList<>(inst.spec().guest().dataVolumes());
+            volumes.removeIf(v -> v.volumeId().equals(volumeId) || v.device().equals(device));
+            volumes.add(new GuestSpec.DataVolume(volumeId, device, sizeGib));
+            keepVolumes(inst, volumes);
+            LOG.infof("%s: %s attached at %s (%s)", instanceId, volumeId, device, DataVolumes.mountPoint(device));
+            listener.volumeAttached(hostId, instanceId, volumeId, device);
+        }));
     }
 
+    /**
+     * Unmounts the volume from the running guest and forgets it, then answers detached. A volume a guest process
+     * still uses is not detached without {@code force} (not answered: the control plane asks again, then settles
+     * it); with force it is unmounted lazily.
+     */
     @Override
     public void detachVolume(String hostId, String instanceId, String volumeId, String device, boolean force) {
-        listener.volumeDetached(hostId, instanceId, volumeId, device);
+        workers.execute(() -> withLock(instanceId, () -> {
+            InstanceFiles.Instance inst = instances.read(instanceId);
+            if (inst != null && inst.spec().guest() != null) {
+                OptionalLong pid = runningGuest(instanceId);
+                if (pid.isPresent() && !dataVolumes.detach(device, pid.getAsLong(), force)) {
+                    LOG.warnf("DetachVolume %s from %s: %s is busy in the guest; not detached (use force)", volumeId,
+                            instanceId, DataVolumes.mountPoint(device));
+                    return;
+                }
+                List<GuestSpec.DataVolume> volumes = new ArrayList<>(inst.spec().guest().dataVolumes());
+                if (volumes.removeIf(v -> v.volumeId().equals(volumeId))) {
+                    keepVolumes(inst, volumes);
+                }
+            }
+            listener.volumeDetached(hostId, instanceId, volumeId, device);
+        }));
+    }
+
+    private void keepVolumes(InstanceFiles.Instance inst, List<GuestSpec.DataVolume> volumes) {
+        BootSpec s = inst.spec();
+        instances.write(new InstanceFiles.Instance(new BootSpec(s.hostId(), s.instanceId(), s.accountId(),
+                s.attempt(), s.instanceType(), s.vcpus(), s.memoryMib(), s.imageId(),
+                s.guest().withDataVolumes(volumes)), inst.slot()));
+    }
+
+    /** A process in the running guest's own mount namespace (its view is the guest's), if the guest runs. */
+    private OptionalLong runningGuest(String instanceId) {
+        if (vm(instanceId).map(v -> v.state() != VmState.RUNNING).orElse(true)) {
+            return OptionalLong.empty();
+        }
+        return guestProcess(instanceId);
+    }
+
+    private OptionalLong guestProcess(String instanceId) {
+        String host = namespace(ProcessHandle.current().pid());
+        for (long pid : cgroups.pids(instanceId)) {
+            String ns = namespace(pid);
+            if (ns != null && !ns.equals(host)) {
+                return OptionalLong.of(pid);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    private static String namespace(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "mnt")).toString();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
@@ -274,7 +361,7 @@ public final class LinuxDriver implements HypervisorDriver {
         GuestSpec newer = desired.remove(asked.instanceId());
         BootSpec spec = newer == null || asked.guest() == null ? asked : new BootSpec(asked.hostId(),
                 asked.instanceId(), asked.accountId(), asked.attempt(), asked.instanceType(), asked.vcpus(),
-                asked.memoryMib(), asked.imageId(), newer);
+                asked.memoryMib(), asked.imageId(), newer.withDataVolumes(asked.guest().dataVolumes()));
         try {
             String reason = refusal.orElse(spec.guest() == null
                     ? "the boot command carries no network configuration (subnet, gateway, key): the linux driver"
@@ -318,6 +405,16 @@ public final class LinuxDriver implements HypervisorDriver {
             launchers.put(spec.instanceId(), pid);
             ProcessHandle.of(pid).ifPresent(h -> h.onExit().thenRun(() -> guestEnded(spec, pid)));
             runtime.awaitSshd(dir, pid, settings.bootTimeout());
+            long guest = guestProcess(spec.instanceId()).orElseThrow(() -> new IllegalStateException(
+                    "the guest's processes are gone"));
+            for (GuestSpec.DataVolume v : g.dataVolumes()) {
+                try {
+                    dataVolumes.attach(v.volumeId(), v.device(), guest, v.sizeGib());
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("volume " + v.volumeId() + " at " + v.device()
+                            + " could not be attached: " + e.getMessage(), e);
+                }
+            }
             LOG.infof("%s running (%s, uid base %d) in %d ms", spec.instanceId(), g.privateIp(), uidBase,
                     (System.nanoTime() - started) / 1_000_000);
             Vm running = new Vm(spec.instanceId(), spec.hostId(), spec.accountId(), spec.attempt(),

@@ -11,10 +11,12 @@ import java.util.Optional;
  * volume file, mounts, console log, spec); {@code imageDir} the cached root filesystems; {@code uidBase} the first
  * host uid of guest slot 0 (slot n = uidBase + 65536 × n); {@code unreachableRoutes} the ranges guarded in the
  * host namespace ({@link SafetyRoutes}); {@code images} which image ids boot which root filesystem ({@code
- * debian-12}, the one {@link ImageStore} builds): any other image is refused with that reason.
+ * debian-12}, the one {@link ImageStore} builds): any other image is refused with that reason; {@code blockStore}
+ * the zone's shared directory of volume files ({@code BlockStoreLayout}; without one, data volumes are refused).
  */
 public record LinuxSettings(Path stateDir, Path imageDir, Optional<String> debianMirror, long uidBase,
-        List<String> unreachableRoutes, Duration bootTimeout, Path cgroupRoot, Map<String, String> images) {
+        List<String> unreachableRoutes, Duration bootTimeout, Path cgroupRoot, Map<String, String> images,
+        Optional<Path> blockStore) {
 
     /** {@code ami-…=debian-12} pairs, as the configuration lists them. */
     public static Map<String, String> imagesFrom(List<String> pairs) {
