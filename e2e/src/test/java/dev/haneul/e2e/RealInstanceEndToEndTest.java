@@ -237,6 +237,85 @@ class RealInstanceEndToEndTest {
 
     @Test
     @Order(5)
+    void aVolumeKeepsItsDataAcrossDetachAttachAndStopAndASnapshotIsThePointInTimeItWasTaken() {
+        String az = api().when().get("/v1/instances/" + web).then().extract().path("placement.availabilityZone");
+        String subnet = api().when().get("/v1/instances/" + web).then().extract().path("subnetId");
+        String vol = api().body(Map.of("availabilityZone", az, "size", 1)).when().post("/v1/volumes").then()
+                .statusCode(201).extract().path("volumeId");
+        awaitVolume(vol, "available");
+        attach(vol, web, "/dev/sdf");
+        String ip = publicIp(web);
+        Result written = ssh(keyFile, ip, "sudo -n sh -c 'echo before > /mnt/sdf/a.txt' && sync");
+        assertEquals(0, written.exit(), written.output());
+        String snap = api().body(Map.of("volumeId", vol, "description", "before")).when().post("/v1/snapshots")
+                .then().statusCode(201).extract().path("snapshotId");
+        assertEquals(0, ssh(keyFile, ip, "sudo -n sh -c 'echo after > /mnt/sdf/b.txt' && sync").exit());
+        api().body(Map.of()).when().post("/v1/volumes/" + vol + "/detach").then().statusCode(200);
+        awaitVolume(vol, "available");
+        assertNotEquals(0, ssh(keyFile, ip, "mountpoint -q /mnt/sdf").exit(), "still mounted after the detach");
+        assertEquals(0, ssh(keyFile, ip, "true").exit(), "control: web-1 still answers");
+        // another instance in the same zone gets the volume with what web-1 wrote; the zone's one host (shaped
+        // like this machine) holds one t3.micro, so web-1 makes room by stopping (a stopped instance holds none)
+        api().when().post("/v1/instances/" + web + "/stop").then().statusCode(200);
+        awaitState(web, "stopped");
+        String other = launchIn(subnet, "data-1");
+        awaitState(other, "running");
+        attach(vol, other, "/dev/sdf");
+        Result both = ssh(keyFile, publicIp(other), "cat /mnt/sdf/a.txt /mnt/sdf/b.txt");
+        assertEquals("before\nafter", both.output().strip(), both.output());
+        assertTrue(run("losetup", "--list", "--noheadings", "--output", "BACK-FILE").output().contains(vol),
+                "control: the attached volume's file backs a loop device");
+        // the volume made from the snapshot has what was there when it was taken, not what came after
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> "completed".equals(
+                api().when().get("/v1/snapshots/" + snap).then().extract().path("state")));
+        String restored = api().body(Map.of("availabilityZone", az, "snapshotId", snap)).when().post("/v1/volumes")
+                .then().statusCode(201).extract().path("volumeId");
+        awaitVolume(restored, "available");
+        attach(restored, other, "/dev/sdg");
+        Result fromSnapshot = ssh(keyFile, publicIp(other), "cat /mnt/sdg/a.txt; test -e /mnt/sdg/b.txt; echo $?");
+        assertEquals("before\n1", fromSnapshot.output().strip(), fromSnapshot.output());
+        // stop and start: the attached volumes are mounted again at their devices
+        api().when().post("/v1/instances/" + other + "/stop").then().statusCode(200);
+        awaitState(other, "stopped");
+        api().when().post("/v1/instances/" + other + "/start").then().statusCode(200);
+        awaitState(other, "running");
+        Result again = ssh(keyFile, publicIp(other), "cat /mnt/sdf/b.txt /mnt/sdg/a.txt");
+        assertEquals("after\nbefore", again.output().strip(), again.output());
+        // terminated, the instance lets its volumes go: available again, no loop device left on their files
+        api().when().delete("/v1/instances/" + other).then().statusCode(200);
+        awaitState(other, "terminated");
+        awaitVolume(vol, "available");
+        awaitVolume(restored, "available");
+        Awaitility.await().atMost(WAIT).until(() -> !run("losetup", "--list", "--noheadings", "--output",
+                "BACK-FILE").output().contains(vol));
+        assertFalse(run("losetup", "--list", "--noheadings", "--output", "BACK-FILE").output().contains(restored));
+        api().when().post("/v1/instances/" + web + "/start").then().statusCode(200);
+        awaitState(web, "running");
+    }
+
+    void attach(String volumeId, String instanceId, String device) {
+        api().body(Map.of("instanceId", instanceId, "device", device)).when()
+                .post("/v1/volumes/" + volumeId + "/attach").then().statusCode(200);
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> "attached".equals(
+                api().when().get("/v1/volumes/" + volumeId).then().extract().path("attachments[0].state")));
+    }
+
+    void awaitVolume(String volumeId, String state) {
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> state.equals(
+                api().when().get("/v1/volumes/" + volumeId).then().extract().path("state")));
+    }
+
+    String launchIn(String subnetId, String name) {
+        String id = api().body(Map.of("imageId", DEBIAN, "instanceType", "t3.micro", "keyName", "lab",
+                "subnetId", subnetId, "securityGroupIds", List.of(groupId), "associatePublicIpAddress", true,
+                "tags", List.of(Map.of("key", "Name", "value", name))))
+                .when().post("/v1/instances").then().statusCode(202).extract().path("instances[0].instanceId");
+        launched.add(id);
+        return id;
+    }
+
+    @Test
+    @Order(6)
     void terminateLeavesNoneOfTheGuestsOnTheMachine() throws IOException, InterruptedException {
         List<String> publicIps = List.of(publicIp(web), publicIp(neighbour));
         String vpc = "hnl-vpc-" + api().when().get("/v1/instances/" + web).then().extract().path("vpcId");
@@ -257,7 +336,7 @@ class RealInstanceEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noGuestOrPublicAddressWasSeenOnTheMachinesUplink() throws Exception {
         for (Process p : List.of(uplinkCapture, everywhereCapture)) {
             p.destroy(); // SIGTERM: tcpdump writes what it has and exits
