@@ -18,30 +18,11 @@ import errno
 import os
 import sys
 
-SYS_MOVE_MOUNT, SYS_FSOPEN, SYS_FSCONFIG, SYS_FSMOUNT, SYS_MOUNT_SETATTR = 429, 430, 431, 432, 442
-FSOPEN_CLOEXEC, FSMOUNT_CLOEXEC = 1, 1
-FSCONFIG_SET_STRING, FSCONFIG_CMD_CREATE = 1, 6
-MOUNT_ATTR_NOSUID, MOUNT_ATTR_NODEV, MOUNT_ATTR_IDMAP = 0x2, 0x4, 0x00100000
-AT_EMPTY_PATH = 0x1000
-MOVE_MOUNT_F_EMPTY_PATH, MOVE_MOUNT_T_EMPTY_PATH = 0x4, 0x40
+from mountapi import (FSCONFIG_CMD_CREATE, FSCONFIG_SET_STRING, FSMOUNT_CLOEXEC, FSOPEN_CLOEXEC, MOUNT_ATTR_NODEV,
+                      MOUNT_ATTR_NOSUID, SYS_FSCONFIG, SYS_FSMOUNT, SYS_FSOPEN, check, libc, move_mount, set_idmap)
+
 CLONE_NEWNS = 0x00020000
 MNT_DETACH, UMOUNT_NOFOLLOW = 0x2, 0x8
-
-libc = ctypes.CDLL(None, use_errno=True)
-libc.syscall.restype = ctypes.c_long
-
-
-class MountAttr(ctypes.Structure):
-    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
-                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
-
-
-def check(ret, what):
-    if ret < 0:
-        err = ctypes.get_errno()
-        sys.stderr.write(f"volume-mount: {what} failed: {os.strerror(err)} (errno {err})\n")
-        sys.exit(16 if err == errno.EBUSY else 1)
-    return ret
 
 
 def enter_mounts(pid):
@@ -72,17 +53,14 @@ def mount(device, pid, target):
     check(libc.syscall(SYS_FSCONFIG, fs, FSCONFIG_SET_STRING, b"source", device.encode(), 0), "source " + device)
     check(libc.syscall(SYS_FSCONFIG, fs, FSCONFIG_CMD_CREATE, None, None, 0), "mounting " + device)
     mnt = check(libc.syscall(SYS_FSMOUNT, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), "fsmount")
-    attr = MountAttr(MOUNT_ATTR_IDMAP, 0, 0, userns)
-    check(libc.syscall(SYS_MOUNT_SETATTR, mnt, b"", AT_EMPTY_PATH, ctypes.byref(attr),
-                       ctypes.c_size_t(ctypes.sizeof(attr))), "mount_setattr(MOUNT_ATTR_IDMAP)")
+    set_idmap(mnt, userns, device)
     enter_mounts(pid)
     make_dirs(target, st.st_uid, st.st_gid)
     try:
         dst = os.open(target, os.O_PATH | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as e:
         sys.exit(f"volume-mount: {target} in the guest is not a directory: {e.strerror}")
-    check(libc.syscall(SYS_MOVE_MOUNT, mnt, b"", dst, b"", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH),
-          "move_mount to " + target)
+    move_mount(mnt, dst, b"", target)
 
 
 def umount(pid, target, force):
@@ -104,4 +82,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except OSError as e:
+        sys.stderr.write(f"volume-mount: {e.strerror}\n")
+        sys.exit(16 if e.errno == errno.EBUSY else 1)

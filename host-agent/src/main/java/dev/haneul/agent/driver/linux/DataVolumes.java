@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,7 +52,8 @@ final class DataVolumes {
         awaitReleased(volumeId, file);
         String loop = Exec.run("losetup", "--find", "--show", "--nooverlap", file.toString()).strip();
         try {
-            Exec.run("/usr/bin/python3", helper.toString(), "mount", loop, Long.toString(guestPid), mountPoint(device));
+            Exec.run("/usr/bin/python3", "-B", helper.toString(), "mount", loop, Long.toString(guestPid),
+                    mountPoint(device));
         } finally {
             Exec.run("losetup", "--detach", loop); // released now if the mount failed, else with the mount
         }
@@ -84,11 +86,12 @@ final class DataVolumes {
      * its loop device lives on until the guest lets go of it.
      */
     boolean detach(String device, long guestPid, boolean force) {
-        Exec.Result r = Exec.attempt(force
-                ? List.of("/usr/bin/python3", helper.toString(), "umount", Long.toString(guestPid), mountPoint(device),
-                        "force")
-                : List.of("/usr/bin/python3", helper.toString(), "umount", Long.toString(guestPid),
-                        mountPoint(device)), null);
+        List<String> umount = new ArrayList<>(List.of("/usr/bin/python3", "-B", helper.toString(), "umount",
+                Long.toString(guestPid), mountPoint(device)));
+        if (force) {
+            umount.add("force");
+        }
+        Exec.Result r = Exec.attempt(umount, null);
         if (r.exitCode() == 16) {
             return false;
         }

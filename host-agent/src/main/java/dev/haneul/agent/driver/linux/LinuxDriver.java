@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
 public final class LinuxDriver implements HypervisorDriver {
     private static final Logger LOG = Logger.getLogger(LinuxDriver.class);
     private static final List<String> LIB = List.of("stage1.sh", "init.py", "userns-exec.py", "idmap-mount.py",
-            "volume-mount.py");
+            "volume-mount.py", "mountapi.py");
 
     private final LinuxSettings settings;
     private final StateStore store;

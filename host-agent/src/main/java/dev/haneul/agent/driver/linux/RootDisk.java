@@ -51,7 +51,7 @@ public final class RootDisk {
         Exec.run("mount", "-o", "loop", img.toString(), vol.toString());
         Exec.run("mkdir", "-p", vol.resolve("upper").toString(), vol.resolve("work").toString());
         Exec.run("chown", uidBase + ":" + uidBase, vol.resolve("upper").toString(), vol.resolve("work").toString());
-        Exec.run("/usr/bin/python3", idmapHelper.toString(), image.toString(), lower.toString(),
+        Exec.run("/usr/bin/python3", "-B", idmapHelper.toString(), image.toString(), lower.toString(),
                 Long.toString(uidBase), Integer.toString(LinuxSettings.UIDS_PER_GUEST));
         Exec.run("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + vol.resolve("upper")
                 + ",workdir=" + vol.resolve("work"), rootfs.toString());
