@@ -25,10 +25,10 @@ public class AccountQuotas {
     private final Outbox outbox;
     private final Clock clock;
 
-    public AccountQuotas(ComputeConfig config, Outbox outbox) {
+    public AccountQuotas(ComputeConfig config, Outbox outbox, Clock clock) {
         this.config = config;
         this.outbox = outbox;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /** The account's limit for {@code key}: its override, else the default. Needs a session. */

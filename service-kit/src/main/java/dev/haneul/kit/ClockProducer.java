@@ -1,4 +1,4 @@
-package dev.haneul.billing.config;
+package dev.haneul.kit;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.Dependent;
@@ -6,7 +6,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The clock billing reads "now" from: the system UTC clock, replaceable by any other {@link Clock} bean (tests). */
+/**
+ * The one clock a service reads "now" from wherever a time is recorded or compared: the system UTC clock, unless
+ * the service (or a test) declares another {@link Clock} bean, which then replaces it everywhere.
+ */
 @Dependent
 public class ClockProducer {
 
