@@ -4,6 +4,7 @@ import static dev.haneul.compute.SagaDriver.UBUNTU;
 import static io.restassured.RestAssured.given;
 
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.Topics;
 import dev.haneul.events.network.ElasticIpAssociated;
 import dev.haneul.events.network.ElasticIpDisassociated;
 import dev.haneul.events.network.PublicIpAcquired;
@@ -41,7 +42,7 @@ class PublicIpTest {
         // the auto address goes (network-service releases it for the elastic one): the elastic one stays shown
         send(new PublicIpReleased(d.account, "lease-a1-" + id, "203.0.113.21", "auto", null, id, t.plusSeconds(2)));
         send(new PublicIpAcquired(d.account, "lease-m-" + id, "203.0.113.99", "auto", null, id, t.plusSeconds(3)));
-        Consumed.await(kafka, "compute-api-network", "network-events");
+        Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
         org.junit.jupiter.api.Assertions.assertEquals("198.51.100.7", publicIp(d, id)); // auto never hides elastic
         send(new PublicIpReleased(d.account, "lease-m-" + id, "203.0.113.99", "auto", null, id, t.plusSeconds(4)));
 
@@ -65,7 +66,7 @@ class PublicIpTest {
         awaitPublicIp(d, id, "203.0.113.31");
         // an older lease's acquire (late) does not replace the newer address, nor does its release take it away
         send(new PublicIpAcquired(d.account, "lease-old-" + id, "203.0.113.30", "auto", null, id, t));
-        Consumed.await(kafka, "compute-api-network", "network-events");
+        Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
         org.junit.jupiter.api.Assertions.assertEquals("203.0.113.31", publicIp(d, id));
         send(new PublicIpReleased(d.account, "lease-old-" + id, "203.0.113.30", "auto", null, id, t.plusSeconds(1)));
         // a release of an address that is not shown changes nothing; a release that overtook its own acquire
@@ -73,11 +74,11 @@ class PublicIpTest {
         send(new PublicIpReleased(d.account, "lease-other-" + id, "203.0.113.40", "auto", null, id, t.plusSeconds(2)));
         send(new PublicIpReleased(d.account, "lease-late-" + id, "203.0.113.50", "auto", null, id, t.plusSeconds(12)));
         send(new PublicIpAcquired(d.account, "lease-late-" + id, "203.0.113.50", "auto", null, id, t.plusSeconds(11)));
-        Consumed.await(kafka, "compute-api-network", "network-events");
+        Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
         org.junit.jupiter.api.Assertions.assertEquals("203.0.113.31", publicIp(d, id));
         send(new PublicIpReleased(d.account, "lease-new-" + id, "203.0.113.31", "auto", null, id, t.plusSeconds(20)));
         awaitPublicIp(d, id, null);
-        Consumed.await(kafka, "compute-api-network", "network-events");
+        Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
         org.junit.jupiter.api.Assertions.assertNull(publicIp(d, id));
     }
 

@@ -2,6 +2,7 @@ package dev.haneul.billing.messaging;
 
 import dev.haneul.billing.metering.InstanceFacts;
 import dev.haneul.billing.metering.MeteringService;
+import dev.haneul.events.Topics;
 import dev.haneul.kit.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Feeds the billable instance lifecycle events to metering, exactly once in effect. */
 @ApplicationScoped
 public class InstanceEventsConsumer {
-    static final String CHANNEL = "instance-events";
+    static final String CHANNEL = Topics.INSTANCE_EVENTS;
     static final String CONSUMER = "billing.instance-events";
 
     private final EventProcessor processor;

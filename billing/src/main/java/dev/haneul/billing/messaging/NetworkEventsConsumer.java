@@ -2,6 +2,7 @@ package dev.haneul.billing.messaging;
 
 import dev.haneul.billing.metering.MeteringService;
 import dev.haneul.billing.metering.NetworkFacts;
+import dev.haneul.events.Topics;
 import dev.haneul.kit.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Feeds the billable network events (public IPv4 leases) to metering, exactly once in effect. */
 @ApplicationScoped
 public class NetworkEventsConsumer {
-    static final String CHANNEL = "network-events";
+    static final String CHANNEL = Topics.NETWORK_EVENTS;
     static final String CONSUMER = "billing.network-events";
 
     private final EventProcessor processor;

@@ -4,6 +4,7 @@ import dev.haneul.compute.address.PublicAddresses;
 import dev.haneul.compute.catalog.ImageService;
 import dev.haneul.compute.instance.InterfaceCopy;
 import dev.haneul.compute.saga.SagaHandler;
+import dev.haneul.events.Topics;
 import dev.haneul.kit.messaging.EventProcessor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +16,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class SagaConsumers {
-    public static final String INSTANCE_EVENTS = "instance-events";
-    public static final String HOST_EVENTS = "host-events";
-    public static final String NETWORK_EVENTS = "network-events";
-    public static final String VOLUME_EVENTS = "volume-events";
-
     private final EventProcessor processor;
     private final SagaHandler saga;
     private final PublicAddresses addresses;
@@ -35,23 +31,23 @@ public class SagaConsumers {
         this.images = images;
     }
 
-    @Incoming(INSTANCE_EVENTS)
+    @Incoming(Topics.INSTANCE_EVENTS)
     public Uni<Void> onInstanceEvent(String payload) {
         return processor.process("compute-api.instance-events", payload, saga::onInstanceEvent);
     }
 
-    @Incoming(HOST_EVENTS)
+    @Incoming(Topics.HOST_EVENTS)
     public Uni<Void> onHostEvent(String payload) {
         return processor.process("compute-api.host-events", payload, saga::onHostEvent);
     }
 
-    @Incoming(NETWORK_EVENTS)
+    @Incoming(Topics.NETWORK_EVENTS)
     public Uni<Void> onNetworkEvent(String payload) {
         return processor.process("compute-api.network-events", payload,
                 e -> addresses.onNetworkEvent(e).chain(() -> interfaces.onNetworkEvent(e)));
     }
 
-    @Incoming(VOLUME_EVENTS)
+    @Incoming(Topics.VOLUME_EVENTS)
     public Uni<Void> onVolumeEvent(String payload) {
         return processor.process("compute-api.volume-events", payload, images::onVolumeEvent);
     }

@@ -5,6 +5,7 @@ import dev.haneul.agent.fleet.Fleet;
 import dev.haneul.agent.wiring.GuestWiring;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.Topics;
 import dev.haneul.events.host.AttachVolume;
 import dev.haneul.events.host.BootInstance;
 import dev.haneul.events.host.DetachVolume;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class HostCommandConsumer {
-    public static final String CHANNEL = "host-commands";
+    public static final String CHANNEL = Topics.HOST_COMMANDS;
     private static final Logger LOG = Logger.getLogger(HostCommandConsumer.class);
 
     private final Fleet fleet;

@@ -1,6 +1,7 @@
 package dev.haneul.agent.messaging;
 
 import dev.haneul.events.EventCodec;
+import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
 /** Sends host events to {@code host-events} as CloudEvents, keyed by host id; large batches go in slices. */
 @ApplicationScoped
 public class HostEventPublisher {
-    public static final String CHANNEL = "host-events";
+    public static final String CHANNEL = Topics.HOST_EVENTS;
     static final String SOURCE = "host-agent";
     private static final int SLICE = 500;
     private static final Logger LOG = Logger.getLogger(HostEventPublisher.class);

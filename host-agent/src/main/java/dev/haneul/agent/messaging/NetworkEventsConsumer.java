@@ -3,6 +3,7 @@ package dev.haneul.agent.messaging;
 import dev.haneul.agent.wiring.GuestWiring;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.events.Topics;
 import dev.haneul.events.network.InterfaceRulesChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class NetworkEventsConsumer {
-    public static final String CHANNEL = "network-events";
+    public static final String CHANNEL = Topics.NETWORK_EVENTS;
 
     private final GuestWiring wiring;
 

@@ -1,6 +1,7 @@
 package dev.haneul.network.messaging;
 
 import dev.haneul.events.Envelope;
+import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** Hands {@code instance-events} to the network side of the saga, once per event id. */
 @ApplicationScoped
 public class InstanceEventsConsumer {
-    public static final String CHANNEL = "instance-events";
+    public static final String CHANNEL = Topics.INSTANCE_EVENTS;
     static final String CONSUMER = "network-service.instance-events";
 
     private final EventProcessor processor;

@@ -4,6 +4,7 @@ import dev.haneul.events.EventCatalog;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.PoisonMessageException;
+import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.kit.messaging.EventProcessor;
@@ -49,7 +50,7 @@ public class HostEventConsumer {
         this.heartbeats = heartbeats;
     }
 
-    @Incoming("host-events")
+    @Incoming(Topics.HOST_EVENTS)
     public Uni<Void> onHostEvents(KafkaRecordBatch<String, String> batch) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         List<Registration> registrations = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.haneul.events.EventCatalog;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.PoisonMessageException;
+import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -57,7 +58,7 @@ public class InstanceEventConsumer {
     public record Delivery(String payload, String ceType, Function<Throwable, Uni<Void>> deadLetter) {
     }
 
-    @Incoming("instance-events")
+    @Incoming(Topics.INSTANCE_EVENTS)
     public Uni<Void> onInstanceEvents(KafkaRecordBatch<String, String> batch) {
         List<Delivery> deliveries = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {

@@ -4,6 +4,7 @@ import dev.haneul.events.Envelope;
 import dev.haneul.events.EventCatalog;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.PoisonMessageException;
+import dev.haneul.events.Topics;
 import dev.haneul.events.host.VolumeAttachedToHost;
 import dev.haneul.events.host.VolumeDetachedFromHost;
 import dev.haneul.kit.messaging.EventProcessor;
@@ -24,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class HostEventsConsumer {
-    public static final String CHANNEL = "host-events";
+    public static final String CHANNEL = Topics.HOST_EVENTS;
     static final String CONSUMER = "volume-service.host-events";
     static final Set<String> HANDLED = Set.of(EventCatalog.typeOf(VolumeAttachedToHost.class),
             EventCatalog.typeOf(VolumeDetachedFromHost.class));

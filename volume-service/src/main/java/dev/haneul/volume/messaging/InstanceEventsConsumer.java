@@ -1,6 +1,7 @@
 package dev.haneul.volume.messaging;
 
 import dev.haneul.events.Envelope;
+import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceEvent;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /** The {@code instance-events} adapter: hands each event, once, to the launch step or the projection. */
 @ApplicationScoped
 public class InstanceEventsConsumer {
-    public static final String CHANNEL = "instance-events";
+    public static final String CHANNEL = Topics.INSTANCE_EVENTS;
     static final String CONSUMER = "volume-service.instance-events";
 
     private final EventProcessor processor;
