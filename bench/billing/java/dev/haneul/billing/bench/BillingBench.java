@@ -7,6 +7,7 @@ import dev.haneul.billing.invoice.InvoiceService;
 import dev.haneul.billing.invoice.api.InvoiceView;
 import dev.haneul.billing.support.Events;
 import dev.haneul.billing.support.TestClock;
+import dev.haneul.billing.usage.GroupBy;
 import dev.haneul.billing.usage.UsageReport;
 import dev.haneul.billing.usage.UsageService;
 import dev.haneul.events.EventCodec;
@@ -228,7 +229,7 @@ class BillingBench {
         if (COMPARE_JAVA) {
             long t2 = System.nanoTime();
             UsageReport java = await(() -> Panache.withSession(() -> usage.report(account, from, to, now,
-                    dev.haneul.billing.usage.GroupBy.RESOURCE)));
+                    GroupBy.RESOURCE)));
             double javaSeconds = (System.nanoTime() - t2) / 1e9;
             assertEquals(totals.total(), java.total());
             print(String.format("for comparison, interval by interval in Java (entities loaded): %.2f s, same total",

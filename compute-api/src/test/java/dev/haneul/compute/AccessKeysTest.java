@@ -4,16 +4,19 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +61,7 @@ class AccessKeysTest {
                 .body("detail", containsString("2"));
 
         given().auth().oauth2(token).when().get("/v1/access-keys").then().statusCode(200)
-                .body("accessKeys", hasSize(2)).body("accessKeys.accessKeyId", org.hamcrest.Matchers.hasItems(acc[1], key2))
+                .body("accessKeys", hasSize(2)).body("accessKeys.accessKeyId", hasItems(acc[1], key2))
                 .body("accessKeys", everyItem(not(hasKey("secretAccessKey"))))
                 .body("accessKeys", everyItem(not(hasKey("secretHash"))))
                 .body("accessKeys.createDate", everyItem(notNullValue()));
@@ -85,7 +88,7 @@ class AccessKeysTest {
         refused(key2, secret2);
 
         // bad input and unknown keys
-        for (String bad : java.util.List.of("{\"readOnly\": \"yes\"}", "{\"secret\": 1}", "nonsense")) {
+        for (String bad : List.of("{\"readOnly\": \"yes\"}", "{\"secret\": 1}", "nonsense")) {
             given().auth().oauth2(token).contentType("application/json").body(bad).when().post("/v1/access-keys")
                     .then().statusCode(400).body("code", equalTo("InvalidParameterValue"));
         }
@@ -109,7 +112,7 @@ class AccessKeysTest {
         given().auth().oauth2(tokenB).contentType("application/json").body(Map.of("status", "Inactive"))
                 .when().patch("/v1/access-keys/" + a[1]).then().statusCode(404);
         given().auth().oauth2(tokenB).when().get("/v1/access-keys").then().statusCode(200)
-                .body("accessKeys.accessKeyId", equalTo(java.util.List.of(b[1])));
+                .body("accessKeys.accessKeyId", equalTo(List.of(b[1])));
         token(a[1], a[2]);
     }
 
@@ -138,7 +141,7 @@ class AccessKeysTest {
         String fresh = r.path("token");
         assertNotEquals(token, fresh);
         given().auth().oauth2(fresh).when().get("/v1/access-keys").then().statusCode(200)
-                .body("accessKeys.accessKeyId", equalTo(java.util.List.of(acc[1])));
+                .body("accessKeys.accessKeyId", equalTo(List.of(acc[1])));
 
         // an admin's refreshed token is still an admin's
         String admin = token("AKIATESTBOOTSTRAP001", "test-secret-0123456789012345678901234567");
@@ -153,7 +156,7 @@ class AccessKeysTest {
                 .when().patch("/v1/access-keys/" + acc[1]).then().statusCode(200);
         given().auth().oauth2(fresh).when().post("/v1/auth/refresh").then().statusCode(401)
                 .body("code", equalTo("AuthFailure"));
-        org.junit.jupiter.api.Assertions.assertNotNull(key2);
+        assertNotNull(key2);
 
         // expired, forged or keyless tokens
         given().auth().oauth2(TestTokens.expired(acc[0])).when().post("/v1/auth/refresh").then().statusCode(401);

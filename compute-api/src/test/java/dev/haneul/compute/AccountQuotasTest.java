@@ -3,6 +3,7 @@ package dev.haneul.compute;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,7 +80,7 @@ class AccountQuotasTest {
                 "{\"volumeGiB.gp9\": 1}", "{\"vcpus\": 99999999999999999999999}", "{}", "[1]")) {
             given().auth().oauth2(admin).contentType("application/json").body(bad).when().put(path).then()
                     .statusCode(400).contentType("application/problem+json")
-                    .body("code", org.hamcrest.Matchers.oneOf("InvalidParameterValue", "UnknownParameter"));
+                    .body("code", oneOf("InvalidParameterValue", "UnknownParameter"));
         }
         given().auth().oauth2(admin).when().get(path).then().statusCode(200).body("vcpus", equalTo(32));
         given().auth().oauth2(TestTokens.user(account)).when().get(path).then().statusCode(403);

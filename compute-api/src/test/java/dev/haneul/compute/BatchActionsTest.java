@@ -3,15 +3,19 @@ package dev.haneul.compute;
 import static dev.haneul.compute.SagaDriver.UBUNTU;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.haneul.events.host.InstancePoweredOff;
+import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,8 +64,8 @@ class BatchActionsTest {
         batch(d, "stop", ids).statusCode(200).body("instances.currentState.name", contains("stopping", "stopping"));
         batch(d, "start", List.of(ids.get(0), "i-0123456789abcdef0")).statusCode(404);
         assertEquals("stopping", d.state(ids.get(0)));
-        ids.forEach(id -> dev.haneul.testing.EventProbe.publish(kafka, "host-agent",
-                new dev.haneul.events.host.InstancePoweredOff("host-batch", java.time.Instant.now(), id, 0)));
+        ids.forEach(id -> EventProbe.publish(kafka, "host-agent",
+                new InstancePoweredOff("host-batch", Instant.now(), id, 0)));
         ids.forEach(id -> d.awaitState(id, "stopped"));
         batch(d, "start", ids).statusCode(200).body("instances.currentState.name", contains("pending", "pending"))
                 .body("instances.previousState.name", contains("stopped", "stopped"));
@@ -81,7 +85,7 @@ class BatchActionsTest {
 
         // stop: a terminated instance cannot be stopped, so the running one is not stopped either
         batch(d, "stop", List.of(running, terminated)).statusCode(409).body("code", equalTo("IncorrectInstanceState"))
-                .body("detail", org.hamcrest.Matchers.containsString(terminated));
+                .body("detail", containsString(terminated));
         // reboot: only running instances reboot
         batch(d, "reboot", List.of(running, stopped)).statusCode(409).body("code", equalTo("IncorrectInstanceState"));
         // start: a terminated instance cannot start, so the stopped one stays stopped

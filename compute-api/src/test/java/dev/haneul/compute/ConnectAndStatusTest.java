@@ -17,6 +17,7 @@ import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,11 +96,11 @@ class ConnectAndStatusTest {
         given().auth().oauth2(d.token).when().get("/v1/instances/" + kept).then().statusCode(200);
     }
 
-    static io.restassured.response.ValidatableResponse connect(SagaDriver d, String id) {
+    static ValidatableResponse connect(SagaDriver d, String id) {
         return given().auth().oauth2(d.token).when().get("/v1/instances/" + id + "/connect").then().statusCode(200);
     }
 
-    static io.restassured.response.ValidatableResponse status(SagaDriver d, String id) {
+    static ValidatableResponse status(SagaDriver d, String id) {
         return given().auth().oauth2(d.token).when().get("/v1/instances/" + id + "/status").then().statusCode(200);
     }
 

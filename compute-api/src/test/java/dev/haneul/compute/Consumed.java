@@ -1,5 +1,6 @@
 package dev.haneul.compute;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -23,7 +24,7 @@ final class Consumed {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         try (Admin admin = Admin.create(p)) {
             Awaitility.await().atMost(SagaDriver.WAIT).until(() -> {
-                var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic)
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                         .partitions().stream().map(i -> new TopicPartition(topic, i.partition())).toList();
                 Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
                         .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get().entrySet()

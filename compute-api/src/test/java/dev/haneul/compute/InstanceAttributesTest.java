@@ -15,9 +15,12 @@ import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Termination protection, shutdown behaviour, PATCH of attributes, credit specification, placement group. */
@@ -38,7 +41,7 @@ class InstanceAttributesTest {
                 .contentType("application/problem+json").body("code", equalTo("OperationNotPermitted"))
                 .body("detail", equalTo("The instance '" + id + "' may not be terminated. Modify its "
                         + "'disableApiTermination' instance attribute and try again."));
-        org.junit.jupiter.api.Assertions.assertEquals("pending", d.state(id));
+        Assertions.assertEquals("pending", d.state(id));
 
         patch(d, id, Map.of("disableApiTermination", false)).statusCode(200)
                 .body("disableApiTermination", equalTo(false));
@@ -92,7 +95,7 @@ class InstanceAttributesTest {
         patch(d, id, Map.of("userData", "not base64!")).statusCode(400).body("code", equalTo("InvalidParameterValue"));
         patch(d, id, Map.of("instanceInitiatedShutdownBehavior", "explode")).statusCode(400)
                 .body("code", equalTo("InvalidParameterValue"));
-        patch(d, id, Map.of("securityGroupIds", java.util.List.of("nope"))).statusCode(400)
+        patch(d, id, Map.of("securityGroupIds", List.of("nope"))).statusCode(400)
                 .body("code", equalTo("InvalidParameterValue"));
         patch(d, id, Map.of("maintenanceOptions", Map.of("autoRecovery", "never"))).statusCode(400)
                 .body("code", equalTo("InvalidParameterValue"));
@@ -108,7 +111,7 @@ class InstanceAttributesTest {
         d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
         given().auth().oauth2(d.token).when().post("/v1/instances/" + id + "/start").then().statusCode(400)
                 .body("code", equalTo("VcpuLimitExceeded"));
-        org.junit.jupiter.api.Assertions.assertEquals("stopped", d.state(id));
+        Assertions.assertEquals("stopped", d.state(id));
 
         patch(d, id, Map.of("instanceType", "m5.large")).statusCode(200);
         try (EventProbe events = new EventProbe(kafka, Topics.INSTANCE_EVENTS)) {
@@ -152,7 +155,7 @@ class InstanceAttributesTest {
                 .body("code", equalTo("InvalidInstanceID.Malformed"));
     }
 
-    static io.restassured.response.ValidatableResponse patch(SagaDriver d, String id, Map<String, Object> body) {
+    static ValidatableResponse patch(SagaDriver d, String id, Map<String, Object> body) {
         return given().auth().oauth2(d.token).contentType("application/json").body(body)
                 .when().patch("/v1/instances/" + id).then();
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.haneul.compute.address.InstanceAddress;
+import dev.haneul.compute.address.PublicAddresses;
 import dev.haneul.compute.catalog.Image;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
@@ -12,9 +14,12 @@ import dev.haneul.compute.instance.api.ConnectView;
 import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.compute.tag.Tags;
+import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.kit.error.ApiException;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** The pure rules of issue 3: tags, termination protection, the transition reason, the connect command. */
@@ -28,7 +33,7 @@ class InstanceRulesTest {
         assertEquals(merged, Tags.remove(merged, "Name", "other"));
         ApiException reserved = assertThrows(ApiException.class, () -> Tags.check("AWS:x", "v"));
         assertEquals("InvalidParameterValue", reserved.code());
-        List<Tag> fifty = java.util.stream.IntStream.range(0, 50).mapToObj(n -> new Tag("k" + n, "v")).toList();
+        List<Tag> fifty = IntStream.range(0, 50).mapToObj(n -> new Tag("k" + n, "v")).toList();
         assertEquals("TagLimitExceeded", assertThrows(ApiException.class,
                 () -> Tags.merge(fifty, List.of(new Tag("k50", "v")))).code());
     }
@@ -96,8 +101,8 @@ class InstanceRulesTest {
         Instant now = Instant.parse("2026-11-22T04:05:06Z");
         assertTrue(InstanceLifecycle.recover(i, "host-other", "t3", 0, now).isEmpty());
         var events = InstanceLifecycle.recover(i, "host-1", "t3", 0, now);
-        var stopped = (dev.haneul.events.instance.InstanceStopped) events.get(0);
-        var requested = (dev.haneul.events.instance.InstanceRequested) events.get(1);
+        var stopped = (InstanceStopped) events.get(0);
+        var requested = (InstanceRequested) events.get(1);
         assertEquals(2, stopped.attempt());
         assertEquals("host-1", stopped.hostId());
         assertEquals("Server.HostFailure", stopped.stateReason());
@@ -118,23 +123,23 @@ class InstanceRulesTest {
         var auto1 = address("a1", "203.0.113.1", "auto", 1);
         var auto2 = address("a2", "203.0.113.2", "auto", 2);
         var eip = address("e1", "198.51.100.1", "elastic", 0);
-        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2, auto1), "203.0.113.1", true);
+        PublicAddresses.apply(i, List.of(auto2, auto1), "203.0.113.1", true);
         assertEquals("203.0.113.2", i.publicIpAddress); // an older lease acquired late does not win
-        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2, eip), "198.51.100.1", true);
+        PublicAddresses.apply(i, List.of(auto2, eip), "198.51.100.1", true);
         assertEquals("198.51.100.1", i.publicIpAddress);
         assertEquals("198.51.100.1", i.elasticIpAddress);
-        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2), "198.51.100.1", false);
+        PublicAddresses.apply(i, List.of(auto2), "198.51.100.1", false);
         assertEquals("203.0.113.2", i.publicIpAddress);
         assertNull(i.elasticIpAddress);
-        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(auto2), "203.0.113.7", false);
+        PublicAddresses.apply(i, List.of(auto2), "203.0.113.7", false);
         assertEquals("203.0.113.2", i.publicIpAddress); // not the shown one: nothing changes
         i.state = InstanceState.STOPPED;
-        dev.haneul.compute.address.PublicAddresses.apply(i, List.of(), "203.0.113.2", false);
+        PublicAddresses.apply(i, List.of(), "203.0.113.2", false);
         assertNull(i.publicIpAddress);
     }
 
-    private static dev.haneul.compute.address.InstanceAddress address(String id, String ip, String kind, int at) {
-        var a = new dev.haneul.compute.address.InstanceAddress();
+    private static InstanceAddress address(String id, String ip, String kind, int at) {
+        var a = new InstanceAddress();
         a.addressId = id;
         a.publicIp = ip;
         a.kind = kind;

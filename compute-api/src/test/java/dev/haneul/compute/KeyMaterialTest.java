@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class KeyMaterialTest {
     @Test
     void importAcceptsRsaAndEd25519AlsoBase64EncodedAndRefusesTheRest() {
         String rsa = KeyMaterial.createRsa().publicKeyOpenSsh();
-        String b64 = java.util.Base64.getEncoder().encodeToString(rsa.getBytes());
+        String b64 = Base64.getEncoder().encodeToString(rsa.getBytes());
         KeyMaterial.Imported imported = KeyMaterial.parsePublic(b64);
         assertTrue(imported.fingerprint().matches("([0-9a-f]{2}:){15}[0-9a-f]{2}"), "MD5 fingerprint");
         assertThrows(IllegalArgumentException.class, () -> KeyMaterial.parsePublic("not a key"));

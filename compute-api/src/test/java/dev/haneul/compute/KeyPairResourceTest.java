@@ -3,6 +3,7 @@ package dev.haneul.compute;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -26,7 +27,7 @@ class KeyPairResourceTest {
                 .when().post("/v1/key-pairs").then().statusCode(201)
                 .body("keyType", equalTo("rsa"))
                 .body("keyMaterial", startsWith("-----BEGIN RSA PRIVATE KEY-----"))
-                .body("keyPairId", org.hamcrest.Matchers.matchesPattern("key-[0-9a-f]{17}"));
+                .body("keyPairId", matchesPattern("key-[0-9a-f]{17}"));
         given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("keyName", "ed-key", "keyType", "ed25519"))
                 .when().post("/v1/key-pairs").then().statusCode(201)

@@ -1,7 +1,9 @@
 package dev.haneul.compute;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,7 +79,7 @@ class LaunchSagaTest {
                 .when().post("/v1/auth/token")
                 .then().statusCode(200).body("expiresAt", notNullValue()).extract().path("token");
         given().auth().oauth2(token).when().get("/v1/images").then().statusCode(200)
-                .body("images.imageId", org.hamcrest.Matchers.hasItem(UBUNTU));
+                .body("images.imageId", hasItem(UBUNTU));
         given().contentType("application/json")
                 .body(Map.of("accessKeyId", "AKIATESTBOOTSTRAP001", "secretAccessKey", "wrong"))
                 .when().post("/v1/auth/token")
@@ -170,7 +172,7 @@ class LaunchSagaTest {
                 "maxCount", 2)).statusCode(202).extract().path("instances[0].instanceId");
         launch(token, Map.of("imageId", UBUNTU, "instanceType", "t3.micro")).statusCode(400)
                 .contentType("application/problem+json").body("code", equalTo("VcpuLimitExceeded"))
-                .body("detail", org.hamcrest.Matchers.containsString("vCPU limit of 32"));
+                .body("detail", containsString("vCPU limit of 32"));
 
         EventProbe.publish(kafka, "scheduler", new InstanceScheduleFailed(account, id, 0, Instant.now(),
                 "InsufficientInstanceCapacity", "We currently do not have sufficient m5.4xlarge capacity in the "

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The instance's public IP follows network-service's address events, whatever order different leases arrive in. */
@@ -43,7 +44,7 @@ class PublicIpTest {
         send(new PublicIpReleased(d.account, "lease-a1-" + id, "203.0.113.21", "auto", null, id, t.plusSeconds(2)));
         send(new PublicIpAcquired(d.account, "lease-m-" + id, "203.0.113.99", "auto", null, id, t.plusSeconds(3)));
         Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
-        org.junit.jupiter.api.Assertions.assertEquals("198.51.100.7", publicIp(d, id)); // auto never hides elastic
+        Assertions.assertEquals("198.51.100.7", publicIp(d, id)); // auto never hides elastic
         send(new PublicIpReleased(d.account, "lease-m-" + id, "203.0.113.99", "auto", null, id, t.plusSeconds(4)));
 
         // stop: the elastic IP stays with the stopped instance
@@ -67,7 +68,7 @@ class PublicIpTest {
         // an older lease's acquire (late) does not replace the newer address, nor does its release take it away
         send(new PublicIpAcquired(d.account, "lease-old-" + id, "203.0.113.30", "auto", null, id, t));
         Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
-        org.junit.jupiter.api.Assertions.assertEquals("203.0.113.31", publicIp(d, id));
+        Assertions.assertEquals("203.0.113.31", publicIp(d, id));
         send(new PublicIpReleased(d.account, "lease-old-" + id, "203.0.113.30", "auto", null, id, t.plusSeconds(1)));
         // a release of an address that is not shown changes nothing; a release that overtook its own acquire
         // leaves a tombstone, so the late acquire shows nothing
@@ -75,11 +76,11 @@ class PublicIpTest {
         send(new PublicIpReleased(d.account, "lease-late-" + id, "203.0.113.50", "auto", null, id, t.plusSeconds(12)));
         send(new PublicIpAcquired(d.account, "lease-late-" + id, "203.0.113.50", "auto", null, id, t.plusSeconds(11)));
         Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
-        org.junit.jupiter.api.Assertions.assertEquals("203.0.113.31", publicIp(d, id));
+        Assertions.assertEquals("203.0.113.31", publicIp(d, id));
         send(new PublicIpReleased(d.account, "lease-new-" + id, "203.0.113.31", "auto", null, id, t.plusSeconds(20)));
         awaitPublicIp(d, id, null);
         Consumed.await(kafka, "compute-api-network", Topics.NETWORK_EVENTS);
-        org.junit.jupiter.api.Assertions.assertNull(publicIp(d, id));
+        Assertions.assertNull(publicIp(d, id));
     }
 
     private void send(HaneulEvent e) {

@@ -11,6 +11,7 @@ import dev.haneul.events.instance.InstanceVolumesAttached;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
 import dev.haneul.testing.EventProbe;
+import dev.haneul.testing.TestTokens;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ final class SagaDriver {
     SagaDriver(String kafka) {
         this.kafka = kafka;
         this.account = String.valueOf(100_000_000_000L + (long) (Math.random() * 800_000_000_000L));
-        this.token = dev.haneul.testing.TestTokens.user(account);
+        this.token = TestTokens.user(account);
     }
 
     ValidatableResponse launch(Map<String, Object> body) {

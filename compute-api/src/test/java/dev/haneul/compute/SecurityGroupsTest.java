@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class SecurityGroupsTest {
         String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro"));
         // no interface yet: nothing to change the groups of
         patch(d, id, List.of("sg-0aaaaaaaaaaaaaaaa")).statusCode(409)
-                .body("code", org.hamcrest.Matchers.equalTo("IncorrectInstanceState"));
+                .body("code", Matchers.equalTo("IncorrectInstanceState"));
         d.run(id, 0, "host-g", null);
         String eni = SagaDriver.eni(id);
         networkAnswers(eni, 200, "{\"networkInterfaceId\":\"" + eni + "\",\"groups\":[{\"groupId\":\"sg-0aaaaaaaaaaaaaaaa\"},"
@@ -94,28 +95,28 @@ class SecurityGroupsTest {
                 + "\"status\":400,\"code\":\"InvalidGroup.NotFound\","
                 + "\"detail\":\"The security group 'sg-0ccccccccccccccc0' does not exist\"}");
         patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(400).contentType("application/problem+json")
-                .body("code", org.hamcrest.Matchers.equalTo("InvalidGroup.NotFound"))
-                .body("detail", org.hamcrest.Matchers.equalTo("The security group 'sg-0ccccccccccccccc0' does not exist"));
+                .body("code", Matchers.equalTo("InvalidGroup.NotFound"))
+                .body("detail", Matchers.equalTo("The security group 'sg-0ccccccccccccccc0' does not exist"));
         removeStubs();
         stubs.clear();
 
         networkAnswers(eni, 400, "{\"status\":400,\"code\":\"SecurityGroupsPerInterfaceLimitExceeded\","
                 + "\"detail\":\"You have exceeded the maximum number of security groups allowed per network interface.\"}");
         patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(400)
-                .body("code", org.hamcrest.Matchers.equalTo("SecurityGroupsPerInterfaceLimitExceeded"));
+                .body("code", Matchers.equalTo("SecurityGroupsPerInterfaceLimitExceeded"));
         removeStubs();
         stubs.clear();
 
         // a 5xx of network-service, or an error page that is not problem+json, is the service being unavailable
         networkAnswers(eni, 502, "<html>bad gateway</html>");
         patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(503)
-                .body("code", org.hamcrest.Matchers.equalTo("ServiceUnavailable"));
+                .body("code", Matchers.equalTo("ServiceUnavailable"));
         removeStubs();
         stubs.clear();
 
         // network-service down (the fake resets every connection nobody stubbed)
         patch(d, id, List.of("sg-0ccccccccccccccc0")).statusCode(503).contentType("application/problem+json")
-                .body("code", org.hamcrest.Matchers.equalTo("ServiceUnavailable"))
+                .body("code", Matchers.equalTo("ServiceUnavailable"))
                 .body("detail", containsString("network"));
 
         // none of these changed the instance's groups (those network-service attached at launch)

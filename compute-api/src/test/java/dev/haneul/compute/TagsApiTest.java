@@ -20,8 +20,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** {@code /v1/tags}: DescribeTags, CreateTags and DeleteTags over instances, private images and key pairs. */
@@ -72,8 +74,8 @@ class TagsApiTest {
             token = page.extract().path("nextToken");
         } while (token != null);
         // two pages (5 + 2), every tag exactly once
-        org.junit.jupiter.api.Assertions.assertEquals(7, seen.size());
-        org.junit.jupiter.api.Assertions.assertEquals(7, new java.util.HashSet<>(seen).size());
+        Assertions.assertEquals(7, seen.size());
+        Assertions.assertEquals(7, new HashSet<>(seen).size());
         describe(d, "?limit=5").body("tags", hasSize(5)).body("nextToken", notNullValue());
 
         // delete by key and value: only where the value matches

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,7 +128,7 @@ class VcpuQuotaLoadTest {
         given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("imageId", SagaDriver.UBUNTU, "instanceType", "m5.xlarge"))
                 .when().post("/v1/instances").then().statusCode(400)
-                .body("code", org.hamcrest.Matchers.equalTo("VcpuLimitExceeded"));
+                .body("code", Matchers.equalTo("VcpuLimitExceeded"));
 
         // the counters (rebuilt if they were lost) match the database exactly
         Long used = redis.value(Long.class).get("haneul:quota:{" + account + "}:vcpus");

@@ -10,12 +10,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,7 +107,7 @@ class VcpuQuotaReconcilerTest {
         LaunchSagaTest.launch(token, Map.of("imageId", SagaDriver.UBUNTU, "instanceType", "m5.xlarge",
                 "minCount", 6, "maxCount", 6)).statusCode(202);
         LaunchSagaTest.launch(token, Map.of("imageId", SagaDriver.UBUNTU, "instanceType", "t3.micro"))
-                .statusCode(400).body("code", org.hamcrest.Matchers.equalTo("VcpuLimitExceeded"));
+                .statusCode(400).body("code", Matchers.equalTo("VcpuLimitExceeded"));
         assertEquals(32L, redisUsed(account));
     }
 
@@ -125,12 +127,12 @@ class VcpuQuotaReconcilerTest {
         redis.hash(Long.class).hdel(holders(d.account), forgotten);
         redis.value(Long.class).set(used(d.account), 28L);
 
-        io.restassured.RestAssured.given().auth().oauth2(d.token).when().post("/v1/instances/" + stopped + "/start")
-                .then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("VcpuLimitExceeded"));
+        RestAssured.given().auth().oauth2(d.token).when().post("/v1/instances/" + stopped + "/start")
+                .then().statusCode(400).body("code", Matchers.equalTo("VcpuLimitExceeded"));
         assertEquals("stopped", d.state(stopped));
-        io.restassured.RestAssured.given().auth().oauth2(d.token).contentType("application/json")
+        RestAssured.given().auth().oauth2(d.token).contentType("application/json")
                 .body(Map.of("instanceIds", List.of(stopped))).when().post("/v1/instances/start")
-                .then().statusCode(400).body("code", org.hamcrest.Matchers.equalTo("VcpuLimitExceeded"));
+                .then().statusCode(400).body("code", Matchers.equalTo("VcpuLimitExceeded"));
         assertEquals("stopped", d.state(stopped));
         // and the reconciler restores what Redis lost
         Awaitility.await().atMost(DEADLINE).until(() -> Long.valueOf(32).equals(redisUsed(d.account)));

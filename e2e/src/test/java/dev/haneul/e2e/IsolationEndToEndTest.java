@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -264,12 +265,12 @@ class IsolationEndToEndTest {
 
         // and nothing of A's changed
         asA().get("/v1/instances/" + PATH_IDS.get("compute").get("instanceId")).then().statusCode(200)
-                .body("state.name", org.hamcrest.Matchers.equalTo("running"))
-                .body("tags.find { it.key == 'owner' }", org.hamcrest.Matchers.nullValue());
+                .body("state.name", Matchers.equalTo("running"))
+                .body("tags.find { it.key == 'owner' }", Matchers.nullValue());
         asA().get("/v1/volumes/" + PATH_IDS.get("volume").get("volumeId")).then().statusCode(200);
         asA().get("/v1/vpcs/" + PATH_IDS.get("network").get("vpcId")).then().statusCode(200);
         asA().get("/v1/elastic-ips/" + PATH_IDS.get("network").get("allocationId")).then().statusCode(200)
-                .body("instanceId", org.hamcrest.Matchers.equalTo(PATH_IDS.get("compute").get("instanceId")));
+                .body("instanceId", Matchers.equalTo(PATH_IDS.get("compute").get("instanceId")));
         if (!asA().get("/v1/key-pairs/" + PATH_IDS.get("compute").get("keyName")).then().extract()
                 .path("keyName").equals(PATH_IDS.get("compute").get("keyName"))) {
             fail("A's key pair changed");

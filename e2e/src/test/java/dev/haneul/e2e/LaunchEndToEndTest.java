@@ -2,7 +2,9 @@ package dev.haneul.e2e;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +60,7 @@ class LaunchEndToEndTest {
                 .body("code", equalTo("InvalidAction"));
         given().when().get("/v1/instances").then().statusCode(401).body("code", equalTo("AuthFailure"));
         given().auth().oauth2(token).when().get("/v1/instance-types?family=t3").then().statusCode(200)
-                .body("instanceTypes.instanceType", org.hamcrest.Matchers.hasItem("t3.micro"));
+                .body("instanceTypes.instanceType", hasItem("t3.micro"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 
@@ -77,7 +79,7 @@ class LaunchEndToEndTest {
             Set<String> ips = new HashSet<>();
             for (String id : ids) {
                 String ip = given().auth().oauth2(token).when().get("/v1/instances/" + id).then()
-                        .body("placement.hostId", org.hamcrest.Matchers.notNullValue())
+                        .body("placement.hostId", notNullValue())
                         .extract().path("privateIpAddress");
                 assertTrue(ip != null && ip.startsWith("172.31."), "private IP from the default VPC: " + ip);
                 ips.add(ip);

@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -149,7 +150,7 @@ class RealInstanceEndToEndTest {
     }
 
     void ingress(String method, int port, Map<String, Object> peer) {
-        Map<String, Object> permission = new java.util.HashMap<>(Map.of("ipProtocol", "tcp", "fromPort", port,
+        Map<String, Object> permission = new HashMap<>(Map.of("ipProtocol", "tcp", "fromPort", port,
                 "toPort", port));
         permission.putAll(peer);
         api().body(Map.of("ipPermissions", List.of(permission))).when()

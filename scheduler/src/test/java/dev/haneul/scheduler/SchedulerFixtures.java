@@ -1,5 +1,6 @@
 package dev.haneul.scheduler;
 
+import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -8,10 +9,14 @@ import dev.haneul.testing.EventProbe;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Builders for the events the scheduler consumes, and database look-ups, for the scheduler's tests. */
 public final class SchedulerFixtures {
@@ -71,9 +76,9 @@ public final class SchedulerFixtures {
     }
 
     /** A JDBC connection to the test database, as an observer independent of the application's pool. */
-    public static java.sql.Connection jdbc() throws java.sql.SQLException {
-        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return java.sql.DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+    public static Connection jdbc() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
@@ -85,7 +90,7 @@ public final class SchedulerFixtures {
                 st.setObject(i + 1, params[i]);
             }
             return st.executeUpdate();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -99,12 +104,12 @@ public final class SchedulerFixtures {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static void publish(String bootstrap, dev.haneul.events.HaneulEvent event) {
+    public static void publish(String bootstrap, HaneulEvent event) {
         EventProbe.publish(bootstrap, "test", event);
     }
 

@@ -9,13 +9,14 @@ import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.kit.Ids;
 import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.TestTokens;
-import io.restassured.RestAssured;
-import io.restassured.specification.RequestSpecification;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 
@@ -49,7 +50,7 @@ public final class Fixtures {
     }
 
     public static InstanceRequested requested(String account, String instanceId, int attempt, String az,
-            List<BlockDevice> devices, java.util.Map<String, String> volumeTags) {
+            List<BlockDevice> devices, Map<String, String> volumeTags) {
         return new InstanceRequested(account, instanceId, attempt, Instant.now(), attempt > 0, "t3.micro", "t3", 2,
                 1024, 0, "x86_64", az, null, null, null, List.of(), null, "ami-0123456789abcdef0", devices,
                 volumeTags);

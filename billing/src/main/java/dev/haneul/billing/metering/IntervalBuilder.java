@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -105,7 +106,7 @@ public final class IntervalBuilder {
     }
 
     private static boolean sameRate(Fact a, Fact b) {
-        return java.util.Objects.equals(a.priceKey(), b.priceKey()) && a.quantity().compareTo(b.quantity()) == 0;
+        return Objects.equals(a.priceKey(), b.priceKey()) && a.quantity().compareTo(b.quantity()) == 0;
     }
 
     private static void addPiece(List<Interval> out, Fact rate, Instant from, Instant to) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public class MeteringService {
             return insert.executeUpdate();
         }).chain(() -> {
             Map<String, List<String>> kindsByResource = new LinkedHashMap<>();
-            facts.forEach(f -> kindsByResource.computeIfAbsent(f.resourceId(), r -> new java.util.ArrayList<>())
+            facts.forEach(f -> kindsByResource.computeIfAbsent(f.resourceId(), r -> new ArrayList<>())
                     .add(f.meterKind().id()));
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Map.Entry<String, List<String>> e : kindsByResource.entrySet()) {

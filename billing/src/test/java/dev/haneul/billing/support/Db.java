@@ -1,8 +1,11 @@
 package dev.haneul.billing.support;
 
+import dev.haneul.billing.invoice.Invoice;
 import dev.haneul.billing.metering.BillableEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import java.util.function.Supplier;
 
 /** Reads billing's database from a test, on a Vert.x context as Hibernate Reactive requires. */
 public final class Db {
@@ -24,13 +27,12 @@ public final class Db {
 
     /** The id of the account's stored invoice for the month, or null. */
     public static String invoiceIdOf(String accountId, String month) {
-        dev.haneul.billing.invoice.Invoice i = await(() -> Panache.withSession(() -> dev.haneul.billing.invoice.Invoice
-                .<dev.haneul.billing.invoice.Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month)
-                .firstResult()));
+        Invoice i = await(() -> Panache.withSession(() -> Invoice
+                .<Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month).firstResult()));
         return i == null ? null : i.id;
     }
 
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+    private static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (Throwable e) {

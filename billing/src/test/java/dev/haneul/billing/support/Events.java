@@ -1,6 +1,7 @@
 package dev.haneul.billing.support;
 
 import dev.haneul.events.EventCodec;
+import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.instance.InstanceRunning;
 import dev.haneul.events.instance.InstanceStopping;
 import dev.haneul.events.instance.InstanceTerminated;
@@ -14,6 +15,7 @@ import dev.haneul.events.volume.VolumeAttached;
 import dev.haneul.events.volume.VolumeCreated;
 import dev.haneul.events.volume.VolumeDeleted;
 import dev.haneul.events.volume.VolumeModified;
+import dev.haneul.kit.Ids;
 import dev.haneul.testing.EventProbe;
 import java.time.Instant;
 import java.util.Random;
@@ -31,7 +33,7 @@ public final class Events {
     }
 
     public static String instanceId() {
-        return dev.haneul.kit.Ids.newId("i");
+        return Ids.newId("i");
     }
 
     public static EventCodec.Encoded running(String account, String instance, int attempt, String type, Instant at) {
@@ -110,14 +112,14 @@ public final class Events {
     }
 
     public static String id(String prefix) {
-        return dev.haneul.kit.Ids.newId(prefix);
+        return Ids.newId(prefix);
     }
 
     public static void send(String bootstrap, EventCodec.Encoded e) {
         EventProbe.send(bootstrap, e.topic(), e.key(), e.json());
     }
 
-    private static EventCodec.Encoded encode(dev.haneul.events.HaneulEvent event, Instant at) {
+    private static EventCodec.Encoded encode(HaneulEvent event, Instant at) {
         return EventCodec.encode(UUID.randomUUID().toString(), "compute-api", event, at);
     }
 }

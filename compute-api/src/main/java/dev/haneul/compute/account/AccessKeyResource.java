@@ -1,5 +1,7 @@
 package dev.haneul.compute.account;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -28,8 +31,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Authenticated
 public class AccessKeyResource {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
     private final AccountService accounts;
     private final Caller caller;
@@ -53,7 +56,7 @@ public class AccessKeyResource {
         CreateAccessKeyRequest request;
         try {
             request = body == null || body.isBlank() ? null : JSON.readValue(body, CreateAccessKeyRequest.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.invalidParameter("The body must be {\"readOnly\": true|false} or empty.");
         }
         return accounts.createKey(caller.accountId(), request != null && Boolean.TRUE.equals(request.readOnly()));

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -160,7 +161,7 @@ public class AccountService {
         }
     }
 
-    public Uni<java.util.List<KeyView>> keys(String accountId) {
+    public Uni<List<KeyView>> keys(String accountId) {
         return Panache.withSession(() -> AccessKey.<AccessKey>list("accountId = ?1 order by createdAt, accessKeyId",
                 accountId)).map(list -> list.stream().map(KeyView::of).toList());
     }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -66,7 +67,7 @@ public class CatalogResource {
     @Path("/availability-zones")
     public Map<String, List<ZoneView>> zones() {
         List<String> names = config.availabilityZones();
-        List<ZoneView> zones = java.util.stream.IntStream.range(0, names.size())
+        List<ZoneView> zones = IntStream.range(0, names.size())
                 .mapToObj(i -> new ZoneView(names.get(i), config.region() + "-az" + (i + 1), config.region(),
                         "available"))
                 .toList();

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +41,7 @@ public final class InstanceQueries {
     /** The account's instances with these ids in the ids' order, or 404 for the first one that is not its. */
     public static Uni<List<Instance>> allOwned(String accountId, List<String> instanceIds) {
         return Instance.<Instance>list("instanceId in ?1", instanceIds).map(found -> {
-            Map<String, Instance> byId = new java.util.HashMap<>();
+            Map<String, Instance> byId = new HashMap<>();
             found.stream().filter(i -> i.accountId.equals(accountId)).forEach(i -> byId.put(i.instanceId, i));
             List<Instance> out = new ArrayList<>();
             for (String id : instanceIds) {
@@ -85,7 +87,7 @@ public final class InstanceQueries {
             q.append(" and state in :states");
             p.and("states", states);
         }
-        Map<String, String> eq = new java.util.LinkedHashMap<>();
+        Map<String, String> eq = new LinkedHashMap<>();
         eq.put("instanceType", f.instanceType());
         eq.put("imageId", f.imageId());
         eq.put("availabilityZone", f.availabilityZone());

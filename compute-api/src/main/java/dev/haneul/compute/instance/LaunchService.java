@@ -24,7 +24,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -213,13 +216,13 @@ public class LaunchService {
     }
 
     /** The launch's tags: for the instance ({@code tags} and tag specifications of type instance) and its volumes. */
-    record LaunchTags(List<LaunchRequest.Tag> instance, java.util.Map<String, String> volumes) {
+    record LaunchTags(List<LaunchRequest.Tag> instance, Map<String, String> volumes) {
     }
 
     static LaunchTags launchTags(LaunchRequest r) {
         List<LaunchRequest.Tag> instance = r.tags() == null ? List.of() : Tags.merge(List.of(), r.tags());
         List<LaunchRequest.Tag> volume = List.of();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (LaunchRequest.TagSpecification spec : r.tagSpecifications() == null
                 ? List.<LaunchRequest.TagSpecification>of() : r.tagSpecifications()) {
             if (!seen.add(spec.resourceType())) {
@@ -233,7 +236,7 @@ public class LaunchService {
                         + " resource type for this operation; a launch tags 'instance' and 'volume'.");
             }
         }
-        java.util.Map<String, String> volumes = new java.util.LinkedHashMap<>();
+        Map<String, String> volumes = new LinkedHashMap<>();
         volume.forEach(t -> volumes.put(t.key(), t.value()));
         return new LaunchTags(instance, volumes);
     }
@@ -243,7 +246,7 @@ public class LaunchService {
         LaunchRequest.Ebs rootEbs = null;
         List<LaunchRequest.BlockDeviceMapping> mappings = r.blockDeviceMappings() == null ? List.of()
                 : r.blockDeviceMappings();
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (LaunchRequest.BlockDeviceMapping m : mappings) {
             if (!seen.add(m.deviceName())) {
                 throw ApiException.badRequest("InvalidBlockDeviceMapping",

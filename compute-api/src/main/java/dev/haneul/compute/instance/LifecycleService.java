@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -87,7 +88,7 @@ public class LifecycleService {
     }
 
     private Uni<List<Change>> startAll(String accountId, List<String> ids) {
-        java.util.concurrent.Executor context = Conflicts.onContext();
+        Executor context = Conflicts.onContext();
         return Panache.withSession(() -> InstanceQueries.allOwned(accountId, ids)).chain(found -> {
             found.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
             List<Instance> stopped = found.stream().filter(i -> i.state == InstanceState.STOPPED).toList();
@@ -193,7 +194,7 @@ public class LifecycleService {
     private Uni<Change> act(String accountId, String instanceId, boolean starting,
             Function<Instance, List<HaneulEvent>> step) {
         InstanceQueries.checkId(instanceId);
-        java.util.concurrent.Executor context = Conflicts.onContext();
+        Executor context = Conflicts.onContext();
         Uni<Void> ready = starting ? AccountLock.ensure(accountId) : Uni.createFrom().voidItem();
         return ready.chain(() -> Panache.withTransaction(() -> (starting ? AccountLock.lock(accountId)
                         : Uni.createFrom().voidItem()).chain(() -> InstanceQueries.owned(accountId, instanceId))

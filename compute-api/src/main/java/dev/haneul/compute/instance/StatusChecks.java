@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Instance status checks, fed by the hosts' heartbeats: a running instance its host lists is {@code ok}, one
@@ -41,7 +42,7 @@ public final class StatusChecks {
 
     /** One heartbeat: listed running instances of the host are ok, unlisted ones running before it impaired. */
     public static Uni<Void> onHeartbeat(HostHeartbeat h) {
-        var listed = h.instanceIds() == null || h.instanceIds().isEmpty() ? java.util.List.of("-")
+        var listed = h.instanceIds() == null || h.instanceIds().isEmpty() ? List.of("-")
                 : h.instanceIds();
         Parameters p = Parameters.with("host", h.hostId()).and("running", InstanceState.RUNNING).and("ids", listed);
         return Instance.update("instanceStatus = 'ok' where hostId = :host and state = :running"

@@ -3,6 +3,7 @@ package dev.haneul.compute.keypair;
 import dev.haneul.compute.quota.AccountLock;
 import dev.haneul.compute.quota.AccountQuotas;
 import dev.haneul.compute.quota.QuotaKeys;
+import dev.haneul.compute.tag.TagService;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
@@ -119,7 +120,7 @@ public class KeyPairResource {
     public Uni<Map<String, Object>> delete(@PathParam("keyName") String keyName) {
         return Panache.withTransaction(() -> find(caller.accountId(), keyName)
                 .chain(k -> k == null ? Uni.createFrom().item(false) : k.delete()
-                        .chain(() -> dev.haneul.compute.tag.TagService.deleteRows(k.keyPairId)).replaceWith(true)))
+                        .chain(() -> TagService.deleteRows(k.keyPairId)).replaceWith(true)))
                 .map(deleted -> Map.of("return", true, "keyName", keyName));
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Serialises the changes of one account that count against a limit (launches, key pairs, access keys, quota
@@ -42,7 +43,7 @@ public final class AccountLock {
     }
 
     /** {@link #ensure}, then {@code work} in a transaction that starts with {@link #lock}. */
-    public static <T> Uni<T> inTransaction(String accountId, java.util.function.Supplier<Uni<T>> work) {
+    public static <T> Uni<T> inTransaction(String accountId, Supplier<Uni<T>> work) {
         return ensure(accountId).chain(() -> Panache.withTransaction(() -> lock(accountId).chain(() -> work.get())));
     }
 }

@@ -8,6 +8,7 @@ import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ public class AccountQuotas {
                 parsed.put(e.getKey(), null);
             } else if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0) {
                 parsed.put(e.getKey(), ((Number) v).longValue());
-            } else if (v instanceof java.math.BigInteger) {
+            } else if (v instanceof BigInteger) {
                 throw ApiException.invalidParameter("The quota '" + e.getKey() + "' is too large.");
             } else {
                 throw ApiException.invalidParameter("The quota '" + e.getKey()

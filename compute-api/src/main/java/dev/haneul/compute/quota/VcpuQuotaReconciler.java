@@ -9,6 +9,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,7 +180,7 @@ public class VcpuQuotaReconciler {
                 return Uni.createFrom().item(false);
             }
             return eval(REPAIR, account, args).map(r -> {
-                if (r.type() != io.vertx.redis.client.ResponseType.MULTI) {
+                if (r.type() != ResponseType.MULTI) {
                     return false;
                 }
                 long changed = r.get(0).toLong();

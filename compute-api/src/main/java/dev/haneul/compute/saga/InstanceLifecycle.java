@@ -25,9 +25,13 @@ import dev.haneul.events.instance.InstanceVolumesAttached;
 import dev.haneul.events.network.PacketRules;
 import dev.haneul.kit.error.ApiException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The instance lifecycle saga, step by step: each method takes the instance as stored, changes it and
@@ -62,13 +66,13 @@ public final class InstanceLifecycle {
     }
 
     /** The launch's volume tags (tag specifications of type volume), or null when it asked for none. */
-    static java.util.Map<String, String> volumeTags(Instance i) {
+    static Map<String, String> volumeTags(Instance i) {
         if (i.volumeTags == null || i.volumeTags.isBlank()) {
             return null;
         }
         try {
             return EventCodec.mapper().readValue(i.volumeTags,
-                    new TypeReference<java.util.LinkedHashMap<String, String>>() { });
+                    new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
@@ -401,8 +405,8 @@ public final class InstanceLifecycle {
         return "User initiated (" + REASON_TIME.format(now) + ")";
     }
 
-    private static final java.time.format.DateTimeFormatter REASON_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter REASON_TIME = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(ZoneOffset.UTC);
 
     // ---- helpers --------------------------------------------------------------------------------------
 

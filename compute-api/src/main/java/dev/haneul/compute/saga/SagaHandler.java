@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Feeds the saga's replies (from the scheduler, network-service, volume-service and the host agents) into
@@ -119,8 +120,7 @@ public class SagaHandler {
                 });
     }
 
-    private Uni<Void> step(String instanceId, java.util.function.Function<dev.haneul.compute.instance.Instance,
-            java.util.List<HaneulEvent>> fn) {
+    private Uni<Void> step(String instanceId, Function<Instance, List<HaneulEvent>> fn) {
         return store.apply(instanceId, fn).replaceWithVoid();
     }
 }

@@ -1,5 +1,6 @@
 package dev.haneul.compute.saga;
 
+import dev.haneul.compute.address.InstanceAddress;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
@@ -49,7 +50,7 @@ public class TerminatedPurge {
                     }
                     var ids = gone.stream().map(i -> i.instanceId).toList();
                     return ResourceTag.delete("resourceId in ?1", ids)
-                            .chain(() -> dev.haneul.compute.address.InstanceAddress.delete("instanceId in ?1", ids))
+                            .chain(() -> InstanceAddress.delete("instanceId in ?1", ids))
                             .chain(() -> Instance.delete("instanceId in ?1", ids))
                             .map(Long::intValue);
                 }));

@@ -2,6 +2,7 @@ package dev.haneul.compute.tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.haneul.compute.catalog.Image;
+import dev.haneul.compute.instance.Conflicts;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.api.LaunchRequest.Tag;
@@ -14,11 +15,14 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.NotBlank;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -72,8 +76,8 @@ public class TagService {
     private Uni<List<Tag>> changeInstance(String accountId, String instanceId, UnaryOperator<List<Tag>> fn) {
         return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId)
                 .chain(i -> write(new Target(INSTANCE, instanceId, accountId, i, tagsOf(i)), fn)))
-                .runSubscriptionOn(dev.haneul.compute.instance.Conflicts.onContext())
-                .onFailure(dev.haneul.compute.instance.Conflicts::isOptimisticLock).retry()
+                .runSubscriptionOn(Conflicts.onContext())
+                .onFailure(Conflicts::isOptimisticLock).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
     }
 
@@ -90,7 +94,7 @@ public class TagService {
     }
 
     /** A tag to delete: by key, or by key and value (only where the value matches). */
-    public record TagKey(@jakarta.validation.constraints.NotBlank String key, String value) {
+    public record TagKey(@NotBlank String key, String value) {
     }
 
     /**
@@ -132,8 +136,8 @@ public class TagService {
                 }
                 return chain;
             });
-        }).runSubscriptionOn(dev.haneul.compute.instance.Conflicts.onContext())
-                .onFailure(dev.haneul.compute.instance.Conflicts::isOptimisticLock).retry()
+        }).runSubscriptionOn(Conflicts.onContext())
+                .onFailure(Conflicts::isOptimisticLock).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
     }
 
@@ -143,7 +147,7 @@ public class TagService {
         if (t.instance() != null) {
             t.instance().tags = InstanceLifecycle.writeJson(after);
         }
-        java.util.Map<String, String> wanted = new java.util.LinkedHashMap<>();
+        Map<String, String> wanted = new LinkedHashMap<>();
         after.forEach(tag -> wanted.put(tag.key(), tag.value() == null ? "" : tag.value()));
         return ResourceTag.<ResourceTag>list("resourceId", t.resourceId()).chain(rows -> {
             Uni<Void> chain = Uni.createFrom().voidItem();

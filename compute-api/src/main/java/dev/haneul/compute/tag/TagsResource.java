@@ -1,22 +1,24 @@
 package dev.haneul.compute.tag;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -80,13 +82,13 @@ public class TagsResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Map<String, Boolean>> delete(@QueryParam("resourceId") List<String> resourceIds,
             @QueryParam("key") String key, @QueryParam("value") String value, String json)
-            throws java.io.IOException {
+            throws IOException {
         // the body is optional (a DELETE with only query parameters has none), so it is read here
         DeleteTagsRequest body = json == null || json.isBlank() ? null : mapper.readValue(json, DeleteTagsRequest.class);
         if (body != null) {
             var violations = validator.validate(body);
             if (!violations.isEmpty()) {
-                throw new jakarta.validation.ConstraintViolationException(violations);
+                throw new ConstraintViolationException(violations);
             }
             return tags.delete(caller.accountId(), body.resources(), body.tags() == null ? List.of() : body.tags())
                     .replaceWith(Map.of("return", true));

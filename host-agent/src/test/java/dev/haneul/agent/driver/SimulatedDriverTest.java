@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -113,7 +115,7 @@ class SimulatedDriverTest {
         // the resumed boot keeps its original due time (an hour away), so make it due now through the store
         StateStore store = new StateStore(dir.resolve("agent.json"));
         store.save(store.load().stream().map(v -> v.state() == VmState.BOOTING
-                ? v.with(VmState.BOOTING, v.attempt(), java.time.Instant.now(), null) : v).toList());
+                ? v.with(VmState.BOOTING, v.attempt(), Instant.now(), null) : v).toList());
         SimulatedDriver resumed = driver(Duration.ofHours(1));
         resumed.start(after);
         await().atMost(Duration.ofSeconds(10)).until(() -> after.booted.size() == 1);
@@ -130,8 +132,8 @@ class SimulatedDriverTest {
         d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf", 8);
         d.attachVolume("host-a", "i-7", "vol-1", "/dev/sdf", 8);
         assertEquals(List.of("vol-1@/dev/sdf", "vol-1@/dev/sdf"), recorder.attached, "a repeat is answered again");
-        assertEquals(java.util.Map.of("vol-1", "/dev/sdf"), d.list().get(0).volumes());
-        assertEquals(java.util.Map.of("vol-1", "/dev/sdf"),
+        assertEquals(Map.of("vol-1", "/dev/sdf"), d.list().get(0).volumes());
+        assertEquals(Map.of("vol-1", "/dev/sdf"),
                 driver(Duration.ofMillis(10)).list().get(0).volumes(), "the attachment is in the state file");
 
         d.detachVolume("host-a", "i-7", "vol-1", "/dev/sdf", false);

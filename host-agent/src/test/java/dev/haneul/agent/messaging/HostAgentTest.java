@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haneul.agent.driver.HypervisorDriver;
+import dev.haneul.agent.driver.Vm;
 import dev.haneul.agent.fleet.Fleet;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.AttachVolume;
 import dev.haneul.events.host.BootInstance;
-import dev.haneul.events.host.DetachVolume;
 import dev.haneul.events.host.DestroyInstance;
+import dev.haneul.events.host.DetachVolume;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.host.InstanceBooted;
 import dev.haneul.events.host.InstanceDestroyed;
@@ -26,7 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +49,7 @@ class HostAgentTest {
     HypervisorDriver driver;
 
     private static String instanceId() {
-        return "i-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+        return "i-" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
     }
 
     private static BootInstance boot(String hostId, String instanceId) {
@@ -121,7 +124,7 @@ class HostAgentTest {
                     .count() == 2), VolumeAttachedToHost.class).stream().filter(a -> a.instanceId().equals(id)).toList();
             assertTrue(attached.stream().allMatch(a -> a.hostId().equals(HOST)
                     && a.volumeId().equals("vol-0123456789abcdef0") && a.device().equals("/dev/sdf")));
-            assertEquals(java.util.Map.of("vol-0123456789abcdef0", "/dev/sdf"), vm(id).volumes());
+            assertEquals(Map.of("vol-0123456789abcdef0", "/dev/sdf"), vm(id).volumes());
 
             EventProbe.publish(bootstrap, "volume-service",
                     new DetachVolume(HOST, id, "123456789012", 0, "vol-0123456789abcdef0", "/dev/sdf", false));
@@ -138,7 +141,7 @@ class HostAgentTest {
         }
     }
 
-    private dev.haneul.agent.driver.Vm vm(String instanceId) {
+    private Vm vm(String instanceId) {
         return driver.list().stream().filter(v -> v.instanceId().equals(instanceId)).findFirst().orElseThrow();
     }
 

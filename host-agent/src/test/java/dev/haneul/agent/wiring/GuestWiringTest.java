@@ -16,7 +16,9 @@ import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +76,7 @@ class GuestWiringTest {
     static BootInstance boot(String id, String vpc, String ip, List<String> groups, List<PacketRule> ingress) {
         return new BootInstance("host-1", id, "123456789012", 0, "t3.micro", 2, 1024, "ami-0a1b2c3d4e5f60003", ip,
                 "02:00:0a:00:01:04", List.of(new AttachedVolume("vol-1", "/dev/xvda", 12, "gp3", false, true)),
-                java.util.Base64.getEncoder().encodeToString("#!/bin/sh\necho hi".getBytes()), vpc, "10.0.1.0/24", "ssh-ed25519 AAAAC3Nza user", groups,
+                Base64.getEncoder().encodeToString("#!/bin/sh\necho hi".getBytes()), vpc, "10.0.1.0/24", "ssh-ed25519 AAAAC3Nza user", groups,
                 new PacketRules(ingress, List.of(ALL_OUT)), 0, "198.18.0.9");
     }
 
@@ -126,7 +128,7 @@ class GuestWiringTest {
 
     static InterfaceRulesChanged changed(String id, List<String> groups, List<PacketRule> ingress, long version) {
         return new InterfaceRulesChanged("123456789012", "eni-" + id, id, groups,
-                new PacketRules(ingress, List.of(ALL_OUT)), version, java.time.Instant.now());
+                new PacketRules(ingress, List.of(ALL_OUT)), version, Instant.now());
     }
 
     @Test

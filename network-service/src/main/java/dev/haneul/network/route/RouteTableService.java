@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -228,7 +229,7 @@ public class RouteTableService {
     }
 
     /** Runs {@code work} in a transaction that holds the table's VPC and the table; 404 for a missing table. */
-    private <T> Uni<T> locked(String accountId, String tableId, java.util.function.Function<RouteTable, Uni<T>> work) {
+    private <T> Uni<T> locked(String accountId, String tableId, Function<RouteTable, Uni<T>> work) {
         return Panache.withSession(() -> find(accountId, tableId).map(t -> t.vpcId))
                 .chain(vpcId -> Panache.withTransaction(() -> vpcs.lockForChange(accountId, vpcId)
                         .chain(() -> Sql.update("UPDATE route_table SET generation = generation + 1 WHERE id = :t",

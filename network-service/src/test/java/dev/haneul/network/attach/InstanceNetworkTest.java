@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class InstanceNetworkTest {
         assertEquals(List.of(web), saga.await(InstanceNetworkAttached.class, withWeb.instanceId(), 0)
                 .securityGroupIds());
         given().auth().oauth2(TestTokens.user(account)).delete("/v1/security-groups/" + web).then().statusCode(409)
-                .body("code", org.hamcrest.Matchers.equalTo("DependencyViolation"));
+                .body("code", Matchers.equalTo("DependencyViolation"));
 
         InstanceRequested unknown = withGroups(launch(account, newInstance(), "kr-central-1a", null, null, null),
                 List.of("sg-0123456789abcdef0"));

@@ -31,6 +31,7 @@ import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ class ElasticIpTest {
         return saga.await(InstanceNetworkAttached.class, r.instanceId(), 0);
     }
 
-    private static io.restassured.response.ValidatableResponse associate(String account, String allocationId,
+    private static ValidatableResponse associate(String account, String allocationId,
             String body) {
         return as(account).body(body).post("/v1/elastic-ips/" + allocationId + "/associate").then();
     }

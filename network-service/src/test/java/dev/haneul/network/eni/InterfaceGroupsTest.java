@@ -6,6 +6,7 @@ import static dev.haneul.network.support.Saga.newAccount;
 import static dev.haneul.network.support.Saga.newInstance;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.haneul.events.instance.InstanceNetworkAttached;
@@ -21,8 +22,11 @@ import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -37,7 +41,7 @@ class InterfaceGroupsTest {
                 .statusCode(201).extract().path("groupId");
     }
 
-    private static io.restassured.response.ValidatableResponse put(String account, String eniId, String body) {
+    private static ValidatableResponse put(String account, String eniId, String body) {
         return as(account).body(body).put("/v1/network-interfaces/" + eniId + "/groups").then();
     }
 
@@ -73,8 +77,8 @@ class InterfaceGroupsTest {
             saga.send(withWeb);
             InstanceNetworkAttached b = saga.await(InstanceNetworkAttached.class, withWeb.instanceId(), 0);
             assertEquals(List.of(web), b.securityGroupIds());
-            assertEquals(java.util.Set.of(new PacketRule("tcp", 22, 22, "0.0.0.0/0", null),
-                    new PacketRule("icmp", 8, -1, "10.0.0.0/8", null)), java.util.Set.copyOf(b.rules().ingress()));
+            assertEquals(Set.of(new PacketRule("tcp", 22, 22, "0.0.0.0/0", null),
+                    new PacketRule("icmp", 8, -1, "10.0.0.0/8", null)), Set.copyOf(b.rules().ingress()));
             assertEquals(List.of(new PacketRule("-1", 0, 65535, "0.0.0.0/0", null)), b.rules().egress());
         }
     }
@@ -177,7 +181,7 @@ class InterfaceGroupsTest {
         put(newAccount(), eniId, ids(List.of(ok))).statusCode(404)
                 .body("code", equalTo("InvalidNetworkInterfaceID.NotFound"));
         // nothing changed
-        as(account).get("/v1/network-interfaces/" + eniId).then().body("groups.groupId", org.hamcrest.Matchers
-                .not(org.hamcrest.Matchers.hasItem(ok)));
+        as(account).get("/v1/network-interfaces/" + eniId).then().body("groups.groupId", Matchers
+                .not(hasItem(ok)));
     }
 }

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -103,7 +105,7 @@ class QuotaTest {
     @Test
     void racingCreatesOfEveryKindOnANewAccountNeverFailNorExceed() throws Exception {
         String account = newAccount();
-        List<java.util.concurrent.Callable<ValidatableResponse>> calls = new ArrayList<>();
+        List<Callable<ValidatableResponse>> calls = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             int n = i;
             calls.add(() -> createVpc(account, "10." + n + ".0.0/16"));
@@ -112,7 +114,7 @@ class QuotaTest {
             calls.add(() -> as(account).get(n % 2 == 0 ? "/v1/vpcs" : "/v1/subnets").then());
         }
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        Map<String, List<Integer>> codes = new java.util.TreeMap<>();
+        Map<String, List<Integer>> codes = new TreeMap<>();
         try {
             List<Future<ValidatableResponse>> answers = pool.invokeAll(calls);
             for (int i = 0; i < answers.size(); i++) {

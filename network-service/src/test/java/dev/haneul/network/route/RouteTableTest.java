@@ -12,6 +12,7 @@ import dev.haneul.network.support.Api;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -23,7 +24,7 @@ class RouteTableTest {
                 .extract().path("routeTableId");
     }
 
-    private static io.restassured.response.ValidatableResponse route(String account, String tableId, String cidr,
+    private static ValidatableResponse route(String account, String tableId, String cidr,
             String gatewayId) {
         return as(account).body("{\"destinationCidrBlock\":\"" + cidr + "\",\"gatewayId\":\"" + gatewayId + "\"}")
                 .post("/v1/route-tables/" + tableId + "/routes").then();

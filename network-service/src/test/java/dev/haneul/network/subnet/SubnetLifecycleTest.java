@@ -8,6 +8,7 @@ import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class SubnetLifecycleTest {
                 .extract().path("vpcId");
     }
 
-    static io.restassured.response.ValidatableResponse subnet(String account, String vpcId, String cidr,
+    static ValidatableResponse subnet(String account, String vpcId, String cidr,
             String extra) {
         return as(account).body("{\"vpcId\":\"" + vpcId + "\",\"cidrBlock\":\"" + cidr + "\"" + extra + "}")
                 .post("/v1/subnets").then();

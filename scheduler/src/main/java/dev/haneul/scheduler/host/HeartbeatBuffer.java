@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -109,7 +110,7 @@ public class HeartbeatBuffer {
         // one short transaction per chunk of hosts (few row locks held at once), then one for the audit
         List<Map<String, Instant>> chunks = new ArrayList<>();
         Map<String, Instant> chunk = new HashMap<>();
-        for (Map.Entry<String, Instant> e : new java.util.TreeMap<>(lastSeen).entrySet()) {   // in key order
+        for (Map.Entry<String, Instant> e : new TreeMap<>(lastSeen).entrySet()) {   // in key order
             chunk.put(e.getKey(), e.getValue());
             if (chunk.size() == HostStore.HEARTBEAT_CHUNK) {
                 chunks.add(chunk);

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 
 /**
  * A hypervisor host as its agent registered it, with the capacity claimed on it. Read-only here: every write
@@ -56,5 +57,5 @@ public class Host extends PanacheEntityBase {
     public long generation;
     /** When the row last changed in a way placement cares about (capacity, flags, liveness, description). */
     @Column(name = "changed_at")
-    public java.time.LocalDateTime changedAt;
+    public LocalDateTime changedAt;
 }

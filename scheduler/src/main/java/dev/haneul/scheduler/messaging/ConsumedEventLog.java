@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -26,7 +27,7 @@ public final class ConsumedEventLog {
      * delivery still recording one of them, and sees it once committed) and left out, and the rest is inserted again.
      */
     public static Uni<Set<String>> record(SqlConnection conn, String consumer, List<String> ids) {
-        List<String> eventIds = List.copyOf(new java.util.LinkedHashSet<>(ids));   // one row per id, or it clashes
+        List<String> eventIds = List.copyOf(new LinkedHashSet<>(ids));   // one row per id, or it clashes
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }

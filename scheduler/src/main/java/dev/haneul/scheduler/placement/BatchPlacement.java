@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -358,7 +359,7 @@ public class BatchPlacement {
         List<List<Object>> rows = new ArrayList<>();
         placed.forEach((item, hostId) -> {
             InstanceRequested r = item.request();
-            rows.add(java.util.Arrays.<Object>asList(r.instanceId(), r.accountId(), r.attempt(), hostId, r.instanceType(),
+            rows.add(Arrays.<Object>asList(r.instanceId(), r.accountId(), r.attempt(), hostId, r.instanceType(),
                     r.vcpus(), r.memoryMib(), r.gpus(), null, null, now));
         });
         return insertRows(conn, "INSERT INTO allocation (instance_id, account_id, attempt, host_id, instance_type,"

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -169,7 +170,7 @@ public final class BatchPlanner {
                 @Override
                 public HostState next() {
                     if (next == null) {
-                        throw new java.util.NoSuchElementException();
+                        throw new NoSuchElementException();
                     }
                     HostState h = next;
                     next = advance();

@@ -5,6 +5,7 @@ import dev.haneul.scheduler.placementgroup.PlacementGroup;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 
 /** Finds the placement group of a request (by id, or by name within the account) and its current members. */
@@ -26,7 +27,7 @@ public class GroupResolver {
                         }));
     }
 
-    private Uni<java.util.List<GroupContext.Member>> members(PlacementGroup g, String availabilityZone) {
+    private Uni<List<GroupContext.Member>> members(PlacementGroup g, String availabilityZone) {
         return Panache.getSession().chain(s -> s.createQuery("select new " + GroupContext.Member.class.getName()
                 + "(a.hostId, h.rack, a.partitionNumber) from Allocation a, Host h where a.hostId = h.hostId"
                 + " and a.placementGroupId = :g and h.availabilityZone = :az", GroupContext.Member.class)

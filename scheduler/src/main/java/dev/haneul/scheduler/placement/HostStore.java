@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +69,15 @@ public class HostStore {
      * transaction): one multi-row statement per {@value #HEARTBEAT_CHUNK} hosts, the rows in their order (a host
      * registered twice ends as its last registration says).
      */
-    public Uni<Void> upsertAll(io.vertx.mutiny.sqlclient.SqlConnection conn, List<HostRegistered> registrations) {
+    public Uni<Void> upsertAll(SqlConnection conn, List<HostRegistered> registrations) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int from = 0; from < registrations.size(); from += HEARTBEAT_CHUNK) {
             List<HostRegistered> chunk = registrations.subList(from, Math.min(registrations.size(),
                     from + HEARTBEAT_CHUNK));
             List<Object> params = new ArrayList<>(chunk.size() * 13);
             for (HostRegistered r : chunk) {
-                java.time.LocalDateTime at = java.time.LocalDateTime.ofInstant(r.at(), java.time.ZoneOffset.UTC);
-                params.addAll(java.util.Arrays.asList(r.hostId(), r.agentId(), r.availabilityZone(), r.rack(),
+                LocalDateTime at = LocalDateTime.ofInstant(r.at(), ZoneOffset.UTC);
+                params.addAll(Arrays.asList(r.hostId(), r.agentId(), r.availabilityZone(), r.rack(),
                         r.vcpus(), r.memoryMib(), r.diskGib(), r.gpus(), r.gpuModel(),
                         String.join(",", r.families() == null ? List.of() : r.families()), orOne(r.cpuOvercommit()),
                         orOne(r.memoryOvercommit()), at, at));
@@ -82,10 +85,10 @@ public class HostStore {
             String sql = "INSERT INTO host (host_id, agent_id, availability_zone, rack, vcpus, memory_mib, disk_gib,"
                     + " gpus, gpu_model, families, cpu_overcommit, memory_overcommit, registered_at, last_seen_at,"
                     + " changed_at) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(),
+                    + String.join(", ", Collections.nCopies(chunk.size(),
                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(6))"))
                     + UPSERT_UPDATE;
-            chain = chain.chain(() -> conn.preparedQuery(sql).execute(io.vertx.mutiny.sqlclient.Tuple.tuple(params))
+            chain = chain.chain(() -> conn.preparedQuery(sql).execute(Tuple.tuple(params))
                     .replaceWithVoid());
         }
         return chain;

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public class PlacementPipeline {
         for (int i = 0; i < size; i++) {
             ranked.add(passing[best[i]]);
         }
-        java.util.Collections.shuffle(ranked.subList(0, Math.min(bestOf, size)), random);
+        Collections.shuffle(ranked.subList(0, Math.min(bestOf, size)), random);
         return new Ranking(ranked, rejections, n);
     }
 

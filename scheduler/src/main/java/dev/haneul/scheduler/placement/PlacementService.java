@@ -14,8 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -119,7 +121,7 @@ public class PlacementService {
     private Uni<Void> reread(List<HostState> candidates) {
         List<String> ids = candidates.stream().map(HostState::hostId).toList();
         return hosts.some(ids).invoke(fresh -> {
-            java.util.Map<String, HostState> byId = new java.util.HashMap<>();
+            Map<String, HostState> byId = new HashMap<>();
             fresh.forEach(h -> byId.put(h.hostId(), h));
             ids.forEach(id -> cache.update(id, byId.get(id)));
         }).replaceWithVoid();
@@ -164,7 +166,7 @@ public class PlacementService {
         if (heartbeats.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        java.util.Map<String, HostHeartbeat> byHost = new java.util.HashMap<>();
+        Map<String, HostHeartbeat> byHost = new HashMap<>();
         Instant latest = Instant.EPOCH;
         for (HostHeartbeat hb : heartbeats) {
             byHost.put(hb.hostId(), hb);

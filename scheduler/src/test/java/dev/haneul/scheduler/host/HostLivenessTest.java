@@ -33,14 +33,14 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.hamcrest.Matchers;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -265,7 +265,7 @@ class HostLivenessTest {
         }
         await().atMost(DEADLINE).until(() -> given().auth().oauth2(admin).queryParam("availabilityZone", az)
                 .get("/v1/hosts").then().extract().jsonPath().getList("hosts").size() == 30);
-        Instant later = Instant.now().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant later = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
         hostIds.forEach(h -> publish(bootstrap, new HostHeartbeat(h, later, "agent-test", List.of())));
         // an older heartbeat arriving late never moves last-seen back
         publish(bootstrap, new HostHeartbeat(hostIds.get(0), later.minusSeconds(60), "agent-test", List.of()));

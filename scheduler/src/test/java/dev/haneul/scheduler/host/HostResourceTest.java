@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.haneul.events.host.HostHeartbeat;
+import dev.haneul.events.host.HostRegistered;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
@@ -65,7 +66,7 @@ class HostResourceTest {
         String az = zone();
         String hostId = "host-" + az + "-01";
         var old = host(hostId, az, 16, 65536);
-        publish(bootstrap, new dev.haneul.events.host.HostRegistered(hostId, Instant.now().minusSeconds(600),
+        publish(bootstrap, new HostRegistered(hostId, Instant.now().minusSeconds(600),
                 old.agentId(), az, old.rack(), 16, 65536, 2000, 0, null, old.families(), old.cpuOvercommit(),
                 old.memoryOvercommit(), List.of()));
         await().atMost(DEADLINE).until(() -> given().auth().oauth2(admin).get("/v1/hosts/" + hostId)

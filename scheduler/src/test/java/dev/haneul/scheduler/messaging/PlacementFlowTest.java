@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haneul.events.EventCodec;
 import dev.haneul.events.Envelope;
+import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceEvent;
@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -85,10 +86,10 @@ class PlacementFlowTest {
         assertEquals(hostA, a.hostId);
         assertEquals(8192, a.memoryMib);
         given().auth().oauth2(admin).get("/v1/hosts/" + hostA).then().statusCode(200)
-                .body("usedVcpus", org.hamcrest.Matchers.equalTo(2))
-                .body("freeVcpus", org.hamcrest.Matchers.equalTo(30))
-                .body("usedMemoryMib", org.hamcrest.Matchers.equalTo(8192))
-                .body("instanceCount", org.hamcrest.Matchers.equalTo(1));
+                .body("usedVcpus", Matchers.equalTo(2))
+                .body("freeVcpus", Matchers.equalTo(30))
+                .body("usedMemoryMib", Matchers.equalTo(8192))
+                .body("instanceCount", Matchers.equalTo(1));
     }
 
     @Test
@@ -213,7 +214,7 @@ class PlacementFlowTest {
         String hostId = "host-" + az + "-01";
         registerAndAwait(hostId, az, 32, 131072);
         given().auth().oauth2(admin).post("/v1/hosts/" + hostId + "/disable").then().statusCode(200)
-                .body("state", org.hamcrest.Matchers.equalTo("disabled"));
+                .body("state", Matchers.equalTo("disabled"));
         String account = account();
         String refused = instanceId();
         String placed = instanceId();
@@ -221,14 +222,14 @@ class PlacementFlowTest {
             publish(bootstrap, request(account, refused, az, "m5.large", 2, 8192));
             awaitOne(probe, InstanceScheduleFailed.class, refused);
             given().auth().oauth2(admin).post("/v1/hosts/" + hostId + "/drain").then().statusCode(200)
-                    .body("state", org.hamcrest.Matchers.equalTo("draining"));
+                    .body("state", Matchers.equalTo("draining"));
             given().auth().oauth2(admin).post("/v1/hosts/" + hostId + "/enable").then().statusCode(200)
-                    .body("state", org.hamcrest.Matchers.equalTo("available"));
+                    .body("state", Matchers.equalTo("available"));
             publish(bootstrap, request(account, placed, az, "m5.large", 2, 8192));
             assertEquals(hostId, awaitOne(probe, InstanceScheduled.class, placed).hostId());
         }
         given().auth().oauth2(admin).post("/v1/hosts/host-nowhere/disable").then().statusCode(404)
-                .body("code", org.hamcrest.Matchers.equalTo("InvalidHostID.NotFound"));
+                .body("code", Matchers.equalTo("InvalidHostID.NotFound"));
     }
 
 

@@ -12,8 +12,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haneul.events.EventCodec;
 import dev.haneul.events.Envelope;
+import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceRequested;
@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -166,7 +167,7 @@ class BatchPlacementTest {
                     });
         }
         // the replica's view follows what it re-read and claimed: b full, a as the database had it
-        Map<String, Long> seen = new java.util.HashMap<>();
+        Map<String, Long> seen = new HashMap<>();
         Periodic.onSafeContext(vertx, () -> Panache.withSession(() -> first.cache().hosts(az))).await().indefinitely()
                 .forEach(h -> seen.put(h.hostId(), (long) h.usedVcpus()));
         assertEquals(Map.of(a, 16L, b, 16L), seen);

@@ -2,10 +2,13 @@ package dev.haneul.scheduler.placement;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.haneul.events.EventCatalog;
 import dev.haneul.events.EventCodec;
+import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.instance.InstanceRequested;
+import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.scheduler.FleetPublisher;
@@ -25,21 +28,33 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -226,21 +241,21 @@ class PlacementBenchmark {
 
     /** Counts the {@code InstanceScheduled} that reached {@code instance-events}, by instance (a consumer thread). */
     static final class ScheduledCounter implements AutoCloseable {
-        private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        private final CountDownLatch assigned = new CountDownLatch(1);
         private final Thread thread;
         private volatile boolean running = true;
 
         ScheduledCounter(String bootstrap) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             p.put("bootstrap.servers", bootstrap);
-            p.put("group.id", "bench-" + java.util.UUID.randomUUID());
+            p.put("group.id", "bench-" + UUID.randomUUID());
             p.put("auto.offset.reset", "latest");
-            p.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-            p.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-            var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(p);
-            consumer.subscribe(List.of(dev.haneul.events.Topics.INSTANCE_EVENTS));
-            String type = dev.haneul.events.EventCatalog.typeOf(dev.haneul.events.instance.InstanceScheduled.class);
+            p.put("key.deserializer", StringDeserializer.class.getName());
+            p.put("value.deserializer", StringDeserializer.class.getName());
+            var consumer = new KafkaConsumer<String, String>(p);
+            consumer.subscribe(List.of(Topics.INSTANCE_EVENTS));
+            String type = EventCatalog.typeOf(InstanceScheduled.class);
             thread = new Thread(() -> {
                 try (consumer) {
                     while (running) {
@@ -250,7 +265,7 @@ class PlacementBenchmark {
                         }
                         for (var r : records) {
                             var h = r.headers().lastHeader("ce_type");
-                            if (h != null && type.equals(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+                            if (h != null && type.equals(new String(h.value(), StandardCharsets.UTF_8))) {
                                 seen.add(r.key());
                             }
                         }
@@ -265,7 +280,7 @@ class PlacementBenchmark {
             }
         }
 
-        boolean has(java.util.Collection<String> instanceIds) {
+        boolean has(Collection<String> instanceIds) {
             return seen.containsAll(instanceIds);
         }
 
@@ -289,13 +304,13 @@ class PlacementBenchmark {
             requests.add(SchedulerFixtures.request(account, SchedulerFixtures.instanceId(),
                     ZONES.get(random.nextInt(ZONES.size())), (String) t[0], (int) t[1], (long) t[2]));
         }
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         requests.forEach(r -> ids.add(r.instanceId()));
-        Map<String, Long> publishedAt = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<String, Long> committedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+        Map<String, Long> committedAt = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<BatchPlacement.Committed> commits = new ConcurrentLinkedQueue<>();
         AtomicInteger leftOver = new AtomicInteger();
-        java.util.function.Consumer<BatchPlacement.Committed> listener = c -> {
+        Consumer<BatchPlacement.Committed> listener = c -> {
             boolean ours = false;
             for (String id : c.hostByInstance().keySet()) {
                 if (ids.contains(id)) {
@@ -413,7 +428,7 @@ class PlacementBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
     }
 
-    private static int alive(java.sql.Connection c) throws java.sql.SQLException {
+    private static int alive(Connection c) throws SQLException {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM host WHERE NOT marked_down"
                 + " AND last_seen_at > NOW(6) - INTERVAL 20 SECOND")) {
             rs.next();
@@ -421,7 +436,7 @@ class PlacementBenchmark {
         }
     }
 
-    private static int count(java.sql.Connection c) throws java.sql.SQLException {
+    private static int count(Connection c) throws SQLException {
         try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM host")) {
             rs.next();
             return rs.getInt(1);

@@ -14,6 +14,7 @@ import dev.haneul.scheduler.placement.weigher.FreeMemoryWeigher;
 import dev.haneul.scheduler.placement.weigher.FreeVcpuWeigher;
 import dev.haneul.scheduler.placement.weigher.HostWeigher;
 import dev.haneul.scheduler.placement.weigher.InstanceCountWeigher;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ class PlacementPipelineTest {
 
     @Test
     void aBoundedRankingKeepsExactlyTheBestHostsOfALargeFleet() {
-        List<HostState> fleet = new java.util.ArrayList<>();
+        List<HostState> fleet = new ArrayList<>();
         Random r = new Random(7);
         for (int i = 0; i < 3000; i++) {
             fleet.add(host(String.format("h%04d", i), r.nextInt(33), r.nextInt(131073)));

@@ -12,14 +12,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.haneul.events.EventCodec;
 import dev.haneul.events.Envelope;
+import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
+import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduleFailed;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.messaging.OutboxRelay;
+import dev.haneul.scheduler.FleetPublisher;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
@@ -29,10 +32,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,8 +48,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -98,11 +108,11 @@ class TwoReplicaPlacementTest {
     @Inject
     Clock clock;
     @Inject
-    io.vertx.mutiny.sqlclient.Pool pool;
+    Pool pool;
     @Inject
-    dev.haneul.kit.messaging.OutboxRelay relay;
+    OutboxRelay relay;
     @Inject
-    io.vertx.core.Vertx vertx;
+    Vertx vertx;
     @ConfigProperty(name = "haneul.availability-zones")
     List<String> zones;
 
@@ -180,16 +190,16 @@ class TwoReplicaPlacementTest {
                 .get("/v1/hosts").then().extract().jsonPath().getList("hosts").size() == HOSTS);
 
         // the fleet's agents heartbeat as real ones do, so no host goes down however long the test takes
-        var fleet = new dev.haneul.scheduler.FleetPublisher(bootstrap);
-        var agents = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        var fleet = new FleetPublisher(bootstrap);
+        var agents = Executors.newSingleThreadScheduledExecutor();
         agents.scheduleAtFixedRate(() -> {
-            List<dev.haneul.events.host.HostHeartbeat> beats = new ArrayList<>();
+            List<HostHeartbeat> beats = new ArrayList<>();
             for (int i = 0; i < HOSTS; i++) {
-                beats.add(new dev.haneul.events.host.HostHeartbeat(String.format("host-%s-%02d", az, i),
-                        java.time.Instant.now(), "agent-test", List.of()));
+                beats.add(new HostHeartbeat(String.format("host-%s-%02d", az, i),
+                        Instant.now(), "agent-test", List.of()));
             }
             fleet.sendAll(beats);
-        }, 0, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }, 0, 5, TimeUnit.SECONDS);
 
         String account = account();
         Random random = new Random(42);
@@ -215,9 +225,9 @@ class TwoReplicaPlacementTest {
                         observations.incrementAndGet();
                     }
                     // a sample every few milliseconds (not synchronisation: the loop ends when the placements do)
-                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                    LockSupport.parkNanos(5_000_000);
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
             return worst;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.haneul.kit.messaging.EventProcessor;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -12,8 +13,8 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.stream.Collectors;
-import dev.haneul.kit.messaging.EventProcessor;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -124,7 +125,7 @@ public class ProblemMapper {
         String field = path;
         if (dot >= 0) {
             String[] parts = path.split("\\.");
-            field = parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length))
+            field = parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length))
                     : parts[parts.length - 1];
         }
         return field + " " + v.getMessage();

@@ -3,19 +3,27 @@ package dev.haneul.kit.messaging;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.PoisonMessageException;
+import io.netty.channel.ConnectTimeoutException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.mysqlclient.MySQLException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.hibernate.StaleObjectStateException;
+import org.hibernate.exception.LockAcquisitionException;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,22 +79,22 @@ public class EventProcessor {
         for (Throwable t = e; t != null; t = t.getCause()) {
             // SocketException covers ConnectException, NoRouteToHostException ("No route to host" when a link
             // is down) and "Network is unreachable"
-            if (t instanceof StaleObjectStateException || t instanceof jakarta.persistence.OptimisticLockException
+            if (t instanceof StaleObjectStateException || t instanceof OptimisticLockException
                     || t instanceof SocketException || t instanceof ClosedChannelException
-                    || t instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || t instanceof io.vertx.core.http.HttpClosedException
-                    || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof io.netty.channel.ConnectTimeoutException) {
+                    || t instanceof ClosedConnectionException
+                    || t instanceof HttpClosedException
+                    || t instanceof TimeoutException
+                    || t instanceof ConnectTimeoutException) {
                 return true;
             }
             // deadlock (1213) and lock wait timeout (1205), from the reactive client or as Hibernate Reactive
             // reports them (LockAcquisitionException over an SQLException)
-            if (t instanceof io.vertx.mysqlclient.MySQLException m
+            if (t instanceof MySQLException m
                     && (m.getErrorCode() == 1213 || m.getErrorCode() == 1205)) {
                 return true;
             }
-            if (t instanceof org.hibernate.exception.LockAcquisitionException
-                    || t instanceof java.sql.SQLException s && (s.getErrorCode() == 1213 || s.getErrorCode() == 1205)) {
+            if (t instanceof LockAcquisitionException
+                    || t instanceof SQLException s && (s.getErrorCode() == 1213 || s.getErrorCode() == 1205)) {
                 return true;
             }
             String msg = String.valueOf(t.getMessage());

@@ -2,6 +2,7 @@ package dev.haneul.kit.lock;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haneul.testing.KafkaTestResource;
@@ -12,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.inject.Inject;
@@ -44,7 +46,7 @@ class DistributedLocksTest {
     io.vertx.mutiny.core.Vertx mutinyVertx;
 
     @Inject
-    io.vertx.core.Vertx vertx;
+    Vertx vertx;
 
     @Inject
     MeterRegistry meters;
@@ -181,7 +183,7 @@ class DistributedLocksTest {
         String name = unique("failing");
         Uni<LockedRun<String>> run = locks.runExclusively(name, LONG,
                 lease -> Uni.createFrom().failure(new IllegalStateException("boom")));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run.await().atMost(DEADLINE));
         assertEquals("boom", e.getMessage());
         assertEquals(null, redis.value(String.class).get(key(name)), "released after the failure");

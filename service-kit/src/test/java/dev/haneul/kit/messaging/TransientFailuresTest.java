@@ -9,6 +9,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import org.hibernate.exception.LockAcquisitionException;
 import org.junit.jupiter.api.Test;
 
 /** Which failures are waited out (retried for as long as they last) and which end in the dead-letter topic. */
@@ -29,12 +31,12 @@ class TransientFailuresTest {
 
     @Test
     void deadlocksAndLockWaitTimeoutsAreTransient() {
-        java.sql.SQLException deadlock = new java.sql.SQLException("Deadlock found", "40001", 1213);
+        SQLException deadlock = new SQLException("Deadlock found", "40001", 1213);
         assertTrue(EventProcessor.isTransient(
-                new org.hibernate.exception.LockAcquisitionException("could not execute statement", deadlock)));
+                new LockAcquisitionException("could not execute statement", deadlock)));
         assertTrue(EventProcessor.isTransient(new RuntimeException(
-                new java.sql.SQLException("Lock wait timeout exceeded", "HY000", 1205))));
-        assertFalse(EventProcessor.isTransient(new java.sql.SQLException("Duplicate entry", "23000", 1062)));
+                new SQLException("Lock wait timeout exceeded", "HY000", 1205))));
+        assertFalse(EventProcessor.isTransient(new SQLException("Duplicate entry", "23000", 1062)));
     }
 
     @Test

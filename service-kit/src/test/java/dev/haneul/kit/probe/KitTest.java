@@ -14,10 +14,11 @@ import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.vertx.VertxContextSupport;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class KitTest {
 
     @Test
     void readOnlyCredentialsDescribeButChangeNothing() {
-        String readOnly = TestTokens.token("333333333333", java.util.Set.of("user", "read-only"),
+        String readOnly = TestTokens.token("333333333333", Set.of("user", "read-only"),
                 Duration.ofMinutes(5));
         given().auth().oauth2(readOnly).when().get("/v1/probe/whoami")
                 .then().statusCode(200).body("accountId", equalTo("333333333333"));

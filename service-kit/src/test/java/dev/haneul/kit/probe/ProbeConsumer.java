@@ -5,12 +5,14 @@ import dev.haneul.kit.messaging.EventProcessor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hibernate.StaleObjectStateException;
 
 /** Counts how often each terminated instance's effect was applied: must be once per event id. */
 @ApplicationScoped
 public class ProbeConsumer {
-    static final java.util.concurrent.atomic.AtomicInteger FAILURES_LEFT = new java.util.concurrent.atomic.AtomicInteger(2);
+    static final AtomicInteger FAILURES_LEFT = new AtomicInteger(2);
     private final EventProcessor processor;
 
     public ProbeConsumer(EventProcessor processor) {
@@ -23,7 +25,7 @@ public class ProbeConsumer {
             if (envelope.data() instanceof InstanceTerminated t) {
                 if (t.instanceId().startsWith("i-0ccc") && FAILURES_LEFT.getAndDecrement() > 0) {
                     // a transient failure (an optimistic-lock conflict) on the first two deliveries
-                    return Uni.createFrom().failure(new org.hibernate.StaleObjectStateException("probe", t.instanceId()));
+                    return Uni.createFrom().failure(new StaleObjectStateException("probe", t.instanceId()));
                 }
                 return Panache.getSession().chain(s -> s.createNativeQuery(
                         "INSERT INTO probe_effect (instance_id, times_applied) VALUES (:id, 1) "

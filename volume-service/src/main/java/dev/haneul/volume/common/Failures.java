@@ -1,5 +1,6 @@
 package dev.haneul.volume.common;
 
+import io.vertx.mysqlclient.MySQLException;
 import jakarta.persistence.OptimisticLockException;
 import org.hibernate.StaleObjectStateException;
 
@@ -14,7 +15,7 @@ public final class Failures {
             if (t instanceof StaleObjectStateException || t instanceof OptimisticLockException) {
                 return true;
             }
-            if (t instanceof io.vertx.mysqlclient.MySQLException m
+            if (t instanceof MySQLException m
                     && (m.getErrorCode() == 1213 || m.getErrorCode() == 1205)) {
                 return true;
             }

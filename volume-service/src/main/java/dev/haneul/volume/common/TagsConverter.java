@@ -3,6 +3,7 @@ package dev.haneul.volume.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.haneul.kit.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class TagsConverter {
         if (tags != null) {
             for (Tag t : tags) {
                 if (map.put(t.key(), t.value() == null ? "" : t.value()) != null) {
-                    throw dev.haneul.kit.error.ApiException.invalidParameter("The tag key '" + t.key() + "' is repeated.");
+                    throw ApiException.invalidParameter("The tag key '" + t.key() + "' is repeated.");
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.haneul.volume.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How volume-service behaves: the default volume type, how long each transition of the storage back end takes
@@ -68,7 +69,7 @@ public interface VolumeConfig {
      * real guests, where snapshots are copied from and into volumes' data. Unset: volumes and snapshots are
      * records only (the simulated fleet).
      */
-    java.util.Optional<String> blockStore();
+    Optional<String> blockStore();
 
     /** Volumes attached to one instance at most, the root volume included. */
     @WithDefault("12")
@@ -108,7 +109,7 @@ public interface VolumeConfig {
 
         /** The TTL of the reconciler's Redis lock (one replica reconciles at a time; renewed while a round runs). */
         @WithDefault("5m")
-        java.time.Duration reconcileLease();
+        Duration reconcileLease();
 
         /** The default limit of a quota ({@code gp2} … {@code standard} in GiB, or {@code snapshots}). */
         default long of(String quota) {

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -100,7 +102,7 @@ public class Progression {
                 .chain(() -> step("snapshots", () -> completeSnapshots(now)));
     }
 
-    private static Uni<Void> step(String name, java.util.function.Supplier<Uni<?>> work) {
+    private static Uni<Void> step(String name, Supplier<Uni<?>> work) {
         return Panache.withTransaction(work::get).replaceWithVoid().onFailure().recoverWithUni(e -> {
             LOG.debugf("progression of %s paused: %s", name, e.getMessage());
             return Uni.createFrom().voidItem();
@@ -111,8 +113,8 @@ public class Progression {
      * A step whose transaction frees quota: once it has committed, the volumes it names (account → volume ids) are
      * given back ({@link VolumeQuotas#giveBack}: set to what their rows say), then {@code afterwards} has them.
      */
-    private Uni<Void> giveBackAfter(String name, java.util.function.Supplier<Uni<Map<String, List<String>>>> work,
-            java.util.function.Function<List<String>, Uni<Void>> afterwards) {
+    private Uni<Void> giveBackAfter(String name, Supplier<Uni<Map<String, List<String>>>> work,
+            Function<List<String>, Uni<Void>> afterwards) {
         return Panache.withTransaction(work::get)
                 .chain(freed -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();

@@ -5,6 +5,7 @@ import dev.haneul.volume.config.VolumeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +34,7 @@ public class BlockStore {
     private final Optional<Path> root;
     private final Vertx vertx;
 
-    @jakarta.inject.Inject
+    @Inject
     public BlockStore(VolumeConfig config, Vertx vertx) {
         this(config.blockStore().filter(s -> !s.isBlank()).map(Path::of), vertx);
     }
@@ -66,7 +68,7 @@ public class BlockStore {
         return blocking(store -> delete(BlockStoreLayout.snapshot(store, snapshotId)));
     }
 
-    private Uni<Void> blocking(java.util.function.Consumer<Path> work) {
+    private Uni<Void> blocking(Consumer<Path> work) {
         if (root.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -33,6 +33,7 @@ import dev.haneul.volume.Fixtures;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -149,7 +150,7 @@ class LaunchVolumesTest {
     void tooManyVolumeTagsFailTheLaunch() {
         String account = randomAccount();
         String instanceId = Fixtures.newInstanceId();
-        Map<String, String> tags = new java.util.HashMap<>();
+        Map<String, String> tags = new HashMap<>();
         for (int i = 0; i < 51; i++) {
             tags.put("k" + i, "v");
         }

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -284,7 +285,7 @@ class QuotaApiTest {
 
     /** Publishes the overrides as compute-api would and waits until volume-service has consumed them. */
     private void override(String account, Map<String, Long> quotas, Instant at) {
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         EventCodec.Encoded e = EventCodec.encode(id, "compute-api", new AccountQuotasChanged(account, quotas, at),
                 Instant.now());
         EventProbe.send(bootstrap, e.topic(), e.key(), e.json());

@@ -18,6 +18,7 @@ import dev.haneul.events.volume.VolumeDeleted;
 import dev.haneul.events.volume.VolumeEvent;
 import dev.haneul.events.volume.VolumeModified;
 import dev.haneul.testing.EventProbe;
+import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.volume.Fixtures;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class VolumeEventsTest {
-    @dev.haneul.testing.KafkaBootstrap
+    @KafkaBootstrap
     String bootstrap;
 
     private static List<VolumeEvent> of(List<Envelope> events, String subject) {

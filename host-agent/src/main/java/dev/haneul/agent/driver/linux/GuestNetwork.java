@@ -3,6 +3,9 @@ package dev.haneul.agent.driver.linux;
 import dev.haneul.agent.driver.GuestSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The guests' wiring. Each VPC is its own network namespace {@code hnl-vpc-<vpc id>} holding a bridge {@code br0}
@@ -27,7 +30,7 @@ public final class GuestNetwork {
         return "hnlv" + slot;
     }
 
-    private final java.util.Map<String, Object> vpcLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Object> vpcLocks = new ConcurrentHashMap<>();
 
     /** Wires the guest (creating its VPC's namespace and bridge first if needed); one VPC at a time. */
     public void attach(String instanceId, int slot, GuestSpec g) {
@@ -87,7 +90,7 @@ public final class GuestNetwork {
         // devices go away later, asynchronously, in the kernel's namespace clean-up
         String port = bridgePort(slot);
         if (exists(vpc) && Exec.succeeds("ip", "-n", vpc, "link", "show", port)) {
-            Exec.Result r = Exec.attempt(java.util.List.of("ip", "-n", vpc, "link", "del", port), null);
+            Exec.Result r = Exec.attempt(List.of("ip", "-n", vpc, "link", "del", port), null);
             if (r.exitCode() != 0 && Exec.succeeds("ip", "-n", vpc, "link", "show", port)) {
                 throw new IllegalStateException("cannot delete " + port + " in " + vpc + ": " + r.stderr().strip());
             }

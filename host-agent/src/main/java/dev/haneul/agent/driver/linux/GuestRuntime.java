@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +44,7 @@ public final class GuestRuntime {
                     + "\n");
             Files.writeString(seed.resolve("user-data"), g.userData() == null ? "" : g.userData());
             Files.copy(lib.resolve("init.py"), seed.resolve("init.py"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             Exec.run("chmod", "-R", "a+rX", seed.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the seed of " + instanceId, e);
@@ -61,7 +63,7 @@ public final class GuestRuntime {
                 .redirectErrorStream(true);
         try {
             Files.writeString(consoleLog(instanceDir), "[haneul] " + Instant.now() + " starting " + instanceId + "\n",
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return pb.start().pid();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch " + instanceId, e);

@@ -2,6 +2,7 @@ package dev.haneul.agent.driver.linux;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public record LinuxSettings(Path stateDir, Path imageDir, Optional<String> debia
 
     /** {@code ami-…=debian-12} pairs, as the configuration lists them. */
     public static Map<String, String> imagesFrom(List<String> pairs) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (String p : pairs) {
             int eq = p.indexOf('=');
             if (eq <= 0 || eq == p.length() - 1) {

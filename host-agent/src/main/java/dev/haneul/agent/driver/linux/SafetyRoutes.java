@@ -1,5 +1,10 @@
 package dev.haneul.agent.driver.linux;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -46,7 +51,7 @@ public final class SafetyRoutes {
      * public IPs' routes through the VPC uplinks, which are this driver's own, see {@link PublicAddresses}).
      */
     static List<String> hostAddresses() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String l : Exec.run("ip", "-4", "-o", "addr", "show").lines().toList()) {
             String[] f = l.trim().split("\\s+");
             if (f.length > 3 && !f[3].startsWith("127.")) {
@@ -55,7 +60,7 @@ public final class SafetyRoutes {
         }
         for (String l : Exec.run("ip", "-4", "route", "show", "table", "all").lines().toList()) {
             String[] f = l.trim().split("\\s+");
-            int dev = java.util.Arrays.asList(f).indexOf("dev");
+            int dev = Arrays.asList(f).indexOf("dev");
             if (dev >= 0 && dev + 1 < f.length && PublicAddresses.isUplink(f[dev + 1])) {
                 continue;
             }
@@ -77,13 +82,13 @@ public final class SafetyRoutes {
             }
         }
         try {
-            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/resolv.conf"))) {
+            for (String l : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
                 String[] f = l.trim().split("\\s+");
                 if (f.length > 1 && f[0].equals("nameserver") && f[1].matches("[0-9.]+")) {
                     out.add(f[1]);
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // no resolv.conf: nothing to protect
         }
         return out;

@@ -14,14 +14,21 @@ import dev.haneul.agent.driver.SecurityRule;
 import dev.haneul.agent.driver.StateStore;
 import dev.haneul.agent.driver.Vm;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,9 +133,9 @@ class LinuxDriverTest {
     }
 
     private static LinuxDriver newDriver() {
-        return new LinuxDriver(new LinuxSettings(STATE, Path.of("/var/cache/haneul/images"), java.util.Optional.empty(),
+        return new LinuxDriver(new LinuxSettings(STATE, Path.of("/var/cache/haneul/images"), Optional.empty(),
                 100000, GUARDED, Duration.ofSeconds(60), Path.of("/sys/fs/cgroup"),
-                Map.of("ami-debian-12", ImageStore.DEBIAN_12), java.util.Optional.of(STATE.resolve("blocks"))),
+                Map.of("ami-debian-12", ImageStore.DEBIAN_12), Optional.of(STATE.resolve("blocks"))),
                 new StateStore(STATE.resolve("agent.json")));
     }
 
@@ -179,7 +186,7 @@ class LinuxDriverTest {
         try {
             Files.writeString(f, scanned);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         String fingerprint = Exec.run("ssh-keygen", "-l", "-f", f.toString()).split("\\s+")[1];
         assertTrue(console.contains(fingerprint + " root@ip-10-0-1-4 (ED25519)"), fingerprint + " not in " + console);
@@ -228,7 +235,7 @@ class LinuxDriverTest {
                 uid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                         .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1];
                 cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-            } catch (java.nio.file.NoSuchFileException exited) {
+            } catch (NoSuchFileException exited) {
                 continue; // ended between the listing and the read (the sudo above's sshd session, for one)
             }
             checked++;
@@ -370,10 +377,10 @@ class LinuxDriverTest {
                 "the host routes an unassigned public address somewhere: " + unassigned.stdout());
         // the uplink's host end listens for nothing a guest could open: a listener there is reached by the
         // host (control) but not from the guest
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 5,
-                java.net.InetAddress.getByName(PublicAddresses.HOST_SIDE))) {
+        try (ServerSocket listener = new ServerSocket(0, 5,
+                InetAddress.getByName(PublicAddresses.HOST_SIDE))) {
             int port = listener.getLocalPort();
-            try (java.net.Socket control = new java.net.Socket(PublicAddresses.HOST_SIDE, port)) {
+            try (Socket control = new Socket(PublicAddresses.HOST_SIDE, port)) {
                 assertTrue(control.isConnected(), "control: the host reaches its own listener");
             }
             assertFalse(tcpFromGuest(VPC_A, "10.0.1.4", PublicAddresses.HOST_SIDE, port),
@@ -518,7 +525,7 @@ class LinuxDriverTest {
             return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(
                     l.split(" ")[1])).findFirst().orElseThrow(() -> new AssertionError("no oom_kill counter in " + f));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -532,7 +539,7 @@ class LinuxDriverTest {
             sb.append("links in ").append(ns).append(":\n").append(Exec.run("ip", "-n", ns, "-o", "link", "show"));
         }
         sb.append("routes:\n").append(Exec.run("ip", "route", "show").lines()
-                .filter(l -> !l.startsWith("unreachable")).collect(java.util.stream.Collectors.joining("\n")));
+                .filter(l -> !l.startsWith("unreachable")).collect(Collectors.joining("\n")));
         sb.append("\naddresses:\n").append(Exec.run("ip", "-o", "-4", "addr", "show"));
         sb.append("loops:\n").append(Exec.run("losetup", "-a"));
         sb.append("mounts:\n").append(Exec.run("cat", "/proc/mounts"));
@@ -541,7 +548,7 @@ class LinuxDriverTest {
         try (Stream<Path> s = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
             s.filter(p -> p.toString().contains("haneul")).sorted().forEach(p -> sb.append(p).append('\n'));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return sb.toString();
     }

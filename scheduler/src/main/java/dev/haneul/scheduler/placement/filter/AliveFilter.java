@@ -7,6 +7,7 @@ import dev.haneul.scheduler.placement.PlacementRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public class AliveFilter implements HostFilter {
         return trusted ? Optional.empty() : Optional.of(REASON);
     }
 
-    public static boolean isAlive(java.time.Instant lastSeen, java.time.Instant now, Duration window) {
+    public static boolean isAlive(Instant lastSeen, Instant now, Duration window) {
         return lastSeen != null && !lastSeen.isBefore(now.minus(window));
     }
 }

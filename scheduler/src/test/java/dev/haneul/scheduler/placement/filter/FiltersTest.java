@@ -7,8 +7,10 @@ import dev.haneul.scheduler.placement.PlacementRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class FiltersTest {
@@ -101,8 +103,8 @@ class FiltersTest {
 
     @Test
     void everyFilterHasTheNameTheConfigurationUses() {
-        assertEquals(java.util.List.of("availability-zone", "enabled", "alive", "family", "gpu", "vcpu", "memory",
-                "placement-group"), java.util.stream.Stream.of(new AvailabilityZoneFilter(), new EnabledFilter(),
+        assertEquals(List.of("availability-zone", "enabled", "alive", "family", "gpu", "vcpu", "memory",
+                "placement-group"), Stream.of(new AvailabilityZoneFilter(), new EnabledFilter(),
                         new AliveFilter(Duration.ofSeconds(30)), new FamilyFilter(), new GpuFilter(), new VcpuFilter(),
                         new MemoryFilter(), new PlacementGroupFilter()).map(HostFilter::name).toList());
     }
