@@ -49,6 +49,19 @@ class ImagesTest {
     private final List<StubMapping> stubs = new ArrayList<>();
 
     @Test
+    void theCatalogueSaysWhichHostDriversBootEachImage() {
+        SagaDriver d = new SagaDriver(kafka);
+        ValidatableResponse images = given().auth().oauth2(d.token).when().get("/v1/images").then().statusCode(200);
+        images.body("images.find { it.imageId == '" + DEBIAN + "' }.supportedDrivers",
+                equalTo(List.of("simulated", "linux")));
+        // the images whose archives a host cannot reach boot on the simulated fleet only
+        for (String other : List.of("ami-0a1b2c3d4e5f60001", "ami-0a1b2c3d4e5f60004", "ami-0a1b2c3d4e5f60005")) {
+            images.body("images.find { it.imageId == '" + other + "' }.supportedDrivers",
+                    equalTo(List.of("simulated")));
+        }
+    }
+
+    @Test
     void anImageFromAnInstanceBecomesAvailableIsPrivateAndCanBeDeregistered() {
         SagaDriver d = new SagaDriver(kafka);
         String id = d.launchId(Map.of("imageId", DEBIAN, "instanceType", "t3.micro", "blockDeviceMappings",
@@ -84,6 +97,8 @@ class ImagesTest {
         Awaitility.await().atMost(SagaDriver.WAIT).until(() -> "available".equals(given().auth().oauth2(d.token)
                 .when().get("/v1/images/" + ami).then().statusCode(200).extract().path("state")));
         given().auth().oauth2(d.token).when().get("/v1/images").then().body("images.imageId", hasItem(ami));
+        given().auth().oauth2(d.token).when().get("/v1/images/" + ami).then()
+                .body("supportedDrivers", equalTo(List.of("simulated"))); // no host captures a guest's files yet
         // a launch from it creates the root volume from the snapshot, at least as large as the snapshot
         try (EventProbe events = new EventProbe(kafka, Topics.INSTANCE_EVENTS)) {
             String launched = d.launch(Map.of("imageId", ami, "instanceType", "t3.micro")).statusCode(202)

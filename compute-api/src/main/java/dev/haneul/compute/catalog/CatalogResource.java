@@ -54,12 +54,12 @@ public class CatalogResource {
     public record ImageView(String imageId, String name, String description, String architecture, String platform,
             String platformDetails, String rootDeviceName, String rootDeviceType, int minRootSizeGib,
             String defaultUser, String state, String ownerId, boolean isPublic, String creationDate,
-            String snapshotId, String sourceInstanceId) {
+            String snapshotId, String sourceInstanceId, List<String> supportedDrivers) {
         static ImageView of(Image i) {
             return new ImageView(i.imageId, i.name, i.description, i.architecture, i.platform, i.platformDetails,
                     i.rootDeviceName, "ebs", i.minRootSizeGib, i.defaultUser, i.state,
                     i.accountId == null ? "haneul" : i.accountId, i.accountId == null, i.createdAt.toString(),
-                    i.snapshotId, i.sourceInstanceId);
+                    i.snapshotId, i.sourceInstanceId, List.of(i.supportedDrivers.split(",")));
         }
     }
 

@@ -29,6 +29,12 @@ public class Image extends PanacheEntityBase {
     public String sourceVolumeId;
     public String state;
     public Instant createdAt;
+    /**
+     * The host drivers that can boot it, comma-separated ({@code simulated}, {@code linux}): real guests boot only
+     * the images a host can build (Debian 12); a private image boots on the simulated fleet only, as no host captures
+     * a guest's files yet.
+     */
+    public String supportedDrivers = "simulated";
 
     /** The image if the account may launch it (public or its own) and it is available; else null. */
     public static Uni<Image> launchable(String imageId, String accountId) {
