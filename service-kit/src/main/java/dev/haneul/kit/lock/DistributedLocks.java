@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
  * <li>Only its owner (a random id per grant) releases or renews it: both are compare-and-act Lua scripts, so a
  * holder whose lease expired and went to someone else cannot release or extend the new owner's lease.</li>
  * <li>Every grant carries a fencing token, larger than every earlier token of the same name: the largest of the
- * last token plus one and Redis's clock in milliseconds, so tokens keep increasing even after Redis lost its
- * data (it keeps nothing on disk), as long as its clock does not go back.</li>
+ * last token plus one and Redis's clock in microseconds, so tokens keep increasing even after Redis lost its
+ * data (it keeps nothing on disk), as long as its clock does not go back. Microseconds, not milliseconds: a grant
+ * (one script run) takes longer than a microsecond, so a token never runs ahead of the clock, and the first token
+ * after a loss is the clock, larger than every earlier one; in milliseconds, grants faster than one per
+ * millisecond ran the tokens ahead and the first token after a loss went back.</li>
  * <li>Keys are {@code haneul:lock:<quarkus.application.name>:{<name>}} (and {@code …:fence}), so services
  * sharing a Redis never share a lock by accident.</li>
  * </ul>
@@ -43,7 +46,7 @@ public class DistributedLocks {
     static final String ACQUIRE = """
             if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
             local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
             local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
             redis.call('SET', KEYS[2], string.format('%d', token))
             return token
