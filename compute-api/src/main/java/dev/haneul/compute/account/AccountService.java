@@ -1,7 +1,7 @@
 package dev.haneul.compute.account;
 
 import dev.haneul.compute.config.ComputeConfig;
-import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -9,7 +9,7 @@ import dev.haneul.compute.instance.api.LaunchRequest;
 import dev.haneul.compute.keypair.KeyPairResource;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.compute.network.SubnetInfo;
-import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.compute.tag.TagService;

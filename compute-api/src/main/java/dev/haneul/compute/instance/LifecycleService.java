@@ -1,7 +1,7 @@
 package dev.haneul.compute.instance;
 
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
-import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.events.HaneulEvent;

@@ -1,6 +1,6 @@
 package dev.haneul.compute.keypair;
 
-import dev.haneul.compute.quota.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.compute.quota.AccountQuotas;
 import dev.haneul.compute.quota.QuotaKeys;
 import dev.haneul.compute.tag.TagService;

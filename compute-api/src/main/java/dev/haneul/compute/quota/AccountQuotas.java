@@ -4,6 +4,7 @@ import dev.haneul.compute.account.Account;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.events.account.AccountQuotasChanged;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -2,6 +2,7 @@ package dev.haneul.compute.quota;
 
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.lock.AccountLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package dev.haneul.compute.quota;
 
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.lock.DistributedLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -5,7 +5,7 @@ import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.attach.AddressAllocator;
-import dev.haneul.network.common.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
@@ -64,8 +64,7 @@ public class ElasticIpService {
 
     public Uni<ElasticIpView> allocate(String accountId) {
         String allocationId = Ids.newId("eipalloc");
-        return Panache.withTransaction(() -> quotas.lock(accountId)
-                .chain(() -> quotas.check(accountId, Quota.ELASTIC_IPS, 1))
+        return AccountLock.inTransaction(accountId, () -> quotas.check(accountId, Quota.ELASTIC_IPS, 1)
                 .chain(() -> addresses.claimElastic(accountId, allocationId))
                 .map(ip -> {
                     if (ip.isEmpty()) {
@@ -92,8 +91,7 @@ public class ElasticIpService {
             IdChecks.wellFormed("eni", r.networkInterfaceId(), "InvalidNetworkInterfaceID", "network interface");
         }
         boolean reassociate = Boolean.TRUE.equals(r.allowReassociation());
-        return Panache.withTransaction(() -> AccountLock.lock(accountId)
-                .chain(() -> find(accountId, allocationId, true))
+        return AccountLock.inTransaction(accountId, () -> find(accountId, allocationId, true)
                 .chain(eip -> target(accountId, r).chain(eni -> gatewayOf(eni)
                         .chain(() -> {
                             if (eni.id.equals(eip.networkInterfaceId)) {
@@ -116,8 +114,7 @@ public class ElasticIpService {
 
     public Uni<ElasticIpView> disassociate(String accountId, String allocationId) {
         IdChecks.wellFormed("eipalloc", allocationId, ID, "allocation");
-        return Panache.withTransaction(() -> AccountLock.lock(accountId)
-                .chain(() -> find(accountId, allocationId, true))
+        return AccountLock.inTransaction(accountId, () -> find(accountId, allocationId, true)
                 .chain(eip -> {
                     if (eip.networkInterfaceId == null) {
                         throw ApiException.notFound("InvalidAssociationID.NotFound", "The elastic IP '"
@@ -132,8 +129,7 @@ public class ElasticIpService {
 
     public Uni<Void> release(String accountId, String allocationId) {
         IdChecks.wellFormed("eipalloc", allocationId, ID, "allocation");
-        return Panache.withTransaction(() -> AccountLock.lock(accountId)
-                .chain(() -> find(accountId, allocationId, true))
+        return AccountLock.inTransaction(accountId, () -> find(accountId, allocationId, true)
                 .chain(eip -> {
                     if (eip.networkInterfaceId != null) {
                         throw ApiException.conflict("InvalidIPAddress.InUse", "Address " + eip.ip

@@ -4,6 +4,7 @@ import dev.haneul.events.network.InternetGatewayAttached;
 import dev.haneul.events.network.InternetGatewayDetached;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
@@ -60,8 +61,7 @@ public class InternetGatewayService {
 
     public Uni<InternetGatewayView> create(String accountId) {
         // the quota lock first (before the default VPC, whose gateway counts), as everywhere
-        return Panache.withTransaction(() -> quotas.lock(accountId)
-                .chain(() -> provisioner.ensureDefault(accountId))
+        return AccountLock.inTransaction(accountId, () -> provisioner.ensureDefault(accountId)
                 .chain(() -> quotas.check(accountId, Quota.INTERNET_GATEWAYS, 1))
                 .chain(() -> {
                     InternetGateway g = new InternetGateway();

@@ -1,7 +1,7 @@
 package dev.haneul.network.quota;
 
 import dev.haneul.kit.error.ApiException;
-import dev.haneul.network.common.AccountLock;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.config.NetworkConfig;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Checks the per-account quotas, exactly and across replicas: MariaDB is the truth. A change that counts against
- * a quota first takes the account's {@code account_lock} row ({@link #lock}), which it holds until commit, then
- * counts the account's rows and reads its override ({@link #check}) and inserts. Another replica's check of the
+ * a quota first takes the account's {@code account_lock} row ({@link AccountLock}), which it holds until commit,
+ * then counts the account's rows and reads its override ({@link #check}) and inserts. Another replica's check of the
  * same account waits for the commit and then counts the new row, so concurrent creates never exceed a limit.
  * Releases need no lock: a count can only be too high for the instant a release commits.
  */
@@ -24,17 +24,8 @@ public class Quotas {
     }
 
     /**
-     * Serialises the account's quota checks until the transaction ends. Must be the transaction's first
-     * statement (before the default VPC's creation and before any read, so that the reads after it see the
-     * previous holder's commit); every transaction that takes it takes it first, so lock order is the same.
-     */
-    public Uni<Void> lock(String accountId) {
-        return AccountLock.lock(accountId);
-    }
-
-    /**
      * 400 with the quota's EC2 code and its limit unless {@code adding} more fit under the account's limit (its
-     * override, else the configured default). Must run after {@link #lock} in the same transaction.
+     * override, else the configured default). Must run after {@link AccountLock#lock} in the same transaction.
      */
     public Uni<Void> check(String accountId, Quota quota, long adding) {
         return Sql.rows("SELECT (" + quota.usageSql + "), (SELECT " + quota.column

@@ -2,6 +2,7 @@ package dev.haneul.network.securitygroup;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Page;
 import dev.haneul.network.common.Paging;
@@ -58,8 +59,7 @@ public class SecurityGroupService {
         String groupId = Ids.newId("sg");
         // lock order: the account's quota lock, its default VPC, the group's VPC (so that the VPC cannot be deleted
         // meanwhile: its deletion takes the same row and then sees the new group)
-        return Panache.withTransaction(() -> quotas.lock(accountId)
-                .chain(() -> provisioner.ensureDefault(accountId))
+        return AccountLock.inTransaction(accountId, () -> provisioner.ensureDefault(accountId)
                 .chain(() -> quotas.check(accountId, Quota.SECURITY_GROUPS, 1))
                 .chain(() -> r.vpcId() == null
                         ? Vpc.<Vpc>find("accountId = ?1 and isDefault = true", accountId).firstResult()

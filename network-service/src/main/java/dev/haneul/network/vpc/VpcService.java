@@ -3,6 +3,7 @@ package dev.haneul.network.vpc;
 import dev.haneul.events.network.VpcCreated;
 import dev.haneul.events.network.VpcDeleted;
 import dev.haneul.kit.Ids;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.route.RouteTables;
 import dev.haneul.kit.error.ApiException;
@@ -55,8 +56,7 @@ public class VpcService {
         String cidr = checkedBlock(cidrBlock, "InvalidVpcRange");
         // the account's quota lock first, then its default VPC (which never fails on a quota but counts), then
         // the counts: the VPC and its default security group must both fit
-        return Panache.withTransaction(() -> quotas.lock(accountId)
-                .chain(() -> provisioner.ensureDefault(accountId))
+        return AccountLock.inTransaction(accountId, () -> provisioner.ensureDefault(accountId)
                 .chain(() -> quotas.check(accountId, Quota.VPCS, 1))
                 .chain(() -> quotas.check(accountId, Quota.SECURITY_GROUPS, 1))
                 .chain(() -> {

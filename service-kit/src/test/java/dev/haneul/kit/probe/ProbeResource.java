@@ -3,6 +3,7 @@ package dev.haneul.kit.probe;
 import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
@@ -43,6 +44,36 @@ public class ProbeResource {
     @Path("/whoami")
     public Map<String, String> whoami() {
         return Map.of("accountId", caller.accountId());
+    }
+
+    /** A resource limited to {@link #LIMIT} per account, counted under the account's lock as a service does. */
+    static final int LIMIT = 3;
+
+    @POST
+    @Path("/limited")
+    public Uni<Map<String, Long>> createLimited() {
+        String account = caller.accountId();
+        return AccountLock.inTransaction(account, () -> countLimited(account).chain(n -> {
+            if (n >= LIMIT) {
+                throw ApiException.badRequest("ProbeLimitExceeded", "at most " + LIMIT + " per account");
+            }
+            return Panache.getSession().chain(s -> s.createNativeQuery(
+                    "INSERT INTO probe_item (account_id) VALUES (:a)").setParameter("a", account).executeUpdate())
+                    .replaceWith(Map.of("count", n + 1));
+        }));
+    }
+
+    @GET
+    @Path("/limited")
+    public Uni<Map<String, Long>> countLimited() {
+        String account = caller.accountId();
+        return Panache.withSession(() -> countLimited(account)).map(n -> Map.of("count", n));
+    }
+
+    private static Uni<Long> countLimited(String account) {
+        return Panache.getSession().chain(s -> s.createNativeQuery(
+                "SELECT COUNT(*) FROM probe_item WHERE account_id = :a").setParameter("a", account)
+                .getSingleResult()).map(n -> ((Number) n).longValue());
     }
 
     @POST

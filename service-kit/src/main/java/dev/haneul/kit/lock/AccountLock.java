@@ -1,4 +1,4 @@
-package dev.haneul.compute.quota;
+package dev.haneul.kit.lock;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -7,11 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Serialises the changes of one account that count against a limit (launches, key pairs, access keys, quota
- * overrides): {@link #lock} updates the account's {@code account_lock} row and so holds it until commit, and a
- * count taken after it in the same transaction is exact, across replicas. The row is created first, in a
- * transaction of its own ({@link #ensure}): creating it inside the racing transactions (an upsert) lets InnoDB
- * deadlock them on the new key.
+ * Serialises one account's changes that count against a per-account limit (launches, key pairs, access keys, VPCs,
+ * elastic IPs, security groups, quota overrides…): {@link #lock} updates the account's row of the service's
+ * {@code account_lock (account_id PRIMARY KEY, generation)} table and so holds it until commit, and a count taken
+ * after it in the same transaction is exact, across replicas. Invariant: a transaction takes it as its first
+ * statement, so every holder takes its locks in the same order.
+ *
+ * <p>The row is created beforehand, in a transaction of its own ({@link #ensure}): creating it inside the racing
+ * transactions (an {@code INSERT … ON DUPLICATE KEY UPDATE}) lets InnoDB deadlock them on the new key, as two
+ * upserts of one missing key each hold a gap lock the other's insert waits for.
  */
 public final class AccountLock {
     private static final Set<String> KNOWN = ConcurrentHashMap.newKeySet();
