@@ -34,20 +34,37 @@ public final class AccountLock {
                 .invoke(() -> KNOWN.add(accountId)).replaceWithVoid();
     }
 
-    /** The transaction's first statement; needs {@link #ensure} before the transaction. */
+    /**
+     * The transaction's first statement; needs {@link #ensure} before the transaction. Fails when the row is
+     * missing (the table was emptied under a running service): the account is forgotten, so the next
+     * {@link #ensure} creates it again.
+     */
     public static Uni<Void> lock(String accountId) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
                 "UPDATE account_lock SET generation = generation + 1 WHERE account_id = :a")
                 .setParameter("a", accountId).executeUpdate()).map(n -> {
                     if (n == 0) {
-                        throw new IllegalStateException("no account_lock row for " + accountId);
+                        KNOWN.remove(accountId);
+                        throw new MissingRow(accountId);
                     }
                     return null;
                 }).replaceWithVoid();
     }
 
-    /** {@link #ensure}, then {@code work} in a transaction that starts with {@link #lock}. */
+    /**
+     * {@link #ensure}, then {@code work} in a transaction that starts with {@link #lock}; once more if the row
+     * turned out to be gone.
+     */
     public static <T> Uni<T> inTransaction(String accountId, Supplier<Uni<T>> work) {
-        return ensure(accountId).chain(() -> Panache.withTransaction(() -> lock(accountId).chain(() -> work.get())));
+        Supplier<Uni<T>> once = () -> ensure(accountId)
+                .chain(() -> Panache.withTransaction(() -> lock(accountId).chain(() -> work.get())));
+        return once.get().onFailure(MissingRow.class).recoverWithUni(missing -> once.get());
+    }
+
+    /** The account's lock row is not there (nothing was changed: it is the transaction's first statement). */
+    static final class MissingRow extends IllegalStateException {
+        MissingRow(String accountId) {
+            super("no account_lock row for " + accountId);
+        }
     }
 }

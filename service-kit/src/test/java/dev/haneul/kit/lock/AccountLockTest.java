@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,5 +56,20 @@ class AccountLockTest {
         int counted = given().auth().oauth2(token).when().get(limited).then().statusCode(200).extract()
                 .path("count");
         assertEquals(3, counted, "rows of the account");
+    }
+
+    @Test
+    void aLockRowRemovedUnderARunningServiceIsMadeAgainNotAFailure() throws Throwable {
+        String account = String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 1_000_000_000_000L));
+        String token = TestTokens.user(account);
+        given().auth().oauth2(token).when().post(limited).then().statusCode(200);
+        Object removed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> Panache.getSession()
+                .chain(s -> s.createNativeQuery("DELETE FROM account_lock WHERE account_id = :a")
+                        .setParameter("a", account).executeUpdate())));
+        assertEquals(1, ((Number) removed).intValue(), "control: the row was there");
+        given().auth().oauth2(token).when().post(limited).then().statusCode(200);
+        int counted = given().auth().oauth2(token).when().get(limited).then().statusCode(200).extract()
+                .path("count");
+        assertEquals(2, counted);
     }
 }
