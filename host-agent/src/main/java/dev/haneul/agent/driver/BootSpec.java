@@ -11,4 +11,9 @@ public record BootSpec(String hostId, String instanceId, String accountId, int a
             long memoryMib, String imageId) {
         this(hostId, instanceId, accountId, attempt, instanceType, vcpus, memoryMib, imageId, null);
     }
+
+    /** The same boot with another guest configuration. */
+    public BootSpec withGuest(GuestSpec newGuest) {
+        return new BootSpec(hostId, instanceId, accountId, attempt, instanceType, vcpus, memoryMib, imageId, newGuest);
+    }
 }

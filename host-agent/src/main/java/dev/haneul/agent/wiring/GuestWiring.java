@@ -197,7 +197,7 @@ public class GuestWiring {
     private BootSpec withResolvedRules(BootSpec s) {
         GuestSpec g = s.guest();
         PacketRules declared = g.declaredRules();
-        return withGuest(s, g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
+        return s.withGuest(g.withRules(resolve(declared.ingress(), g.vpcId(), guests.values()),
                 resolve(declared.egress(), g.vpcId(), guests.values())));
     }
 
@@ -205,12 +205,7 @@ public class GuestWiring {
     private static BootSpec newer(BootSpec s, List<String> groups, PacketRules rules, long version) {
         GuestSpec g = s.guest();
         return version <= g.rulesVersion() ? s
-                : withGuest(s, g.withDeclared(groups == null ? g.securityGroupIds() : groups, rules, version));
-    }
-
-    private static BootSpec withGuest(BootSpec s, GuestSpec g) {
-        return new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(), s.vcpus(),
-                s.memoryMib(), s.imageId(), g);
+                : s.withGuest(g.withDeclared(groups == null ? g.securityGroupIds() : groups, rules, version));
     }
 
     private void push(BootSpec s, String why) {

@@ -208,8 +208,7 @@ public final class LinuxDriver implements HypervisorDriver {
         BootSpec s = inst.spec();
         // the wiring knows the network; the attached volumes are what attach and detach made them here
         guest = guest.withDataVolumes(s.guest().dataVolumes());
-        BootSpec updated = new BootSpec(s.hostId(), s.instanceId(), s.accountId(), s.attempt(), s.instanceType(),
-                s.vcpus(), s.memoryMib(), s.imageId(), guest);
+        BootSpec updated = s.withGuest(guest);
         instances.write(new InstanceFiles.Instance(updated, inst.slot()));
         if (GuestNetwork.exists(GuestNetwork.guestNamespace(instanceId))) {
             filter.apply(GuestNetwork.guestNamespace(instanceId), guest.ingress(), guest.egress());
@@ -275,9 +274,7 @@ public final class LinuxDriver implements HypervisorDriver {
 
     private void keepVolumes(InstanceFiles.Instance inst, List<GuestSpec.DataVolume> volumes) {
         BootSpec s = inst.spec();
-        instances.write(new InstanceFiles.Instance(new BootSpec(s.hostId(), s.instanceId(), s.accountId(),
-                s.attempt(), s.instanceType(), s.vcpus(), s.memoryMib(), s.imageId(),
-                s.guest().withDataVolumes(volumes)), inst.slot()));
+        instances.write(new InstanceFiles.Instance(s.withGuest(s.guest().withDataVolumes(volumes)), inst.slot()));
     }
 
     /** A process in the running guest's own mount namespace (its view is the guest's), if the guest runs. */
@@ -359,9 +356,8 @@ public final class LinuxDriver implements HypervisorDriver {
             return;
         }
         GuestSpec newer = desired.remove(asked.instanceId());
-        BootSpec spec = newer == null || asked.guest() == null ? asked : new BootSpec(asked.hostId(),
-                asked.instanceId(), asked.accountId(), asked.attempt(), asked.instanceType(), asked.vcpus(),
-                asked.memoryMib(), asked.imageId(), newer.withDataVolumes(asked.guest().dataVolumes()));
+        BootSpec spec = newer == null || asked.guest() == null ? asked
+                : asked.withGuest(newer.withDataVolumes(asked.guest().dataVolumes()));
         try {
             String reason = refusal.orElse(spec.guest() == null
                     ? "the boot command carries no network configuration (subnet, gateway, key): the linux driver"
