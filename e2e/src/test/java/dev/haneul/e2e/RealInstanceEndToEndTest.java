@@ -264,8 +264,7 @@ class RealInstanceEndToEndTest {
         attach(vol, other, "/dev/sdf");
         Result both = ssh(keyFile, publicIp(other), "cat /mnt/sdf/a.txt /mnt/sdf/b.txt");
         assertEquals("before\nafter", both.output().strip(), both.output());
-        assertTrue(run("losetup", "--list", "--noheadings", "--output", "BACK-FILE").output().contains(vol),
-                "control: the attached volume's file backs a loop device");
+        assertTrue(loopFiles().contains(vol), "control: the attached volume's file backs a loop device");
         // the volume made from the snapshot has what was there when it was taken, not what came after
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> "completed".equals(
                 api().when().get("/v1/snapshots/" + snap).then().extract().path("state")));
@@ -287,9 +286,8 @@ class RealInstanceEndToEndTest {
         awaitState(other, "terminated");
         awaitVolume(vol, "available");
         awaitVolume(restored, "available");
-        Awaitility.await().atMost(WAIT).until(() -> !run("losetup", "--list", "--noheadings", "--output",
-                "BACK-FILE").output().contains(vol));
-        assertFalse(run("losetup", "--list", "--noheadings", "--output", "BACK-FILE").output().contains(restored));
+        Awaitility.await().atMost(WAIT).until(() -> !loopFiles().contains(vol));
+        assertFalse(loopFiles().contains(restored));
         api().when().post("/v1/instances/" + web + "/start").then().statusCode(200);
         awaitState(web, "running");
     }
@@ -299,6 +297,11 @@ class RealInstanceEndToEndTest {
                 .post("/v1/volumes/" + volumeId + "/attach").then().statusCode(200);
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> "attached".equals(
                 api().when().get("/v1/volumes/" + volumeId).then().extract().path("attachments[0].state")));
+    }
+
+    /** The files that back this machine's loop devices, one a line. */
+    static String loopFiles() {
+        return run("losetup", "--list", "--noheadings", "--output", "BACK-FILE").output();
     }
 
     void awaitVolume(String volumeId, String state) {
