@@ -2,8 +2,9 @@ package dev.haneul.billing.budget;
 
 import dev.haneul.billing.budget.api.BudgetView;
 import dev.haneul.billing.budget.api.CreateBudgetRequest;
-import dev.haneul.billing.paging.Pages;
 import dev.haneul.kit.auth.Caller;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -44,9 +45,9 @@ public class BudgetResource {
     @GET
     @WithTransaction
     public Uni<BudgetsView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        Pages.limit(limit);
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1);
         return budgets.list(caller.accountId()).map(all -> {
-            Pages.Page<BudgetView> page = Pages.page(all, BudgetView::budgetId, limit, nextToken);
+            Page<BudgetView> page = paging.slice(all, BudgetView::budgetId);
             return new BudgetsView(page.items(), page.nextToken());
         });
     }

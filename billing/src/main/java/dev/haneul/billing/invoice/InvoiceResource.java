@@ -1,9 +1,10 @@
 package dev.haneul.billing.invoice;
 
 import dev.haneul.billing.invoice.api.InvoiceView;
-import dev.haneul.billing.paging.Pages;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.kit.auth.Caller;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +33,9 @@ public class InvoiceResource {
     @GET
     @WithTransaction
     public Uni<InvoicesView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        Pages.limit(limit);
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1);
         return invoices.invoices(caller.accountId()).map(all -> {
-            Pages.Page<InvoiceView> page = Pages.page(all, InvoiceView::billingMonth, limit, nextToken);
+            Page<InvoiceView> page = paging.slice(all, InvoiceView::billingMonth);
             return new InvoicesView(page.items(), page.nextToken());
         });
     }

@@ -2,16 +2,17 @@ package dev.haneul.compute.instance;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Reads of instances, always scoped to one account. */
 public final class InstanceQueries {
@@ -24,8 +25,12 @@ public final class InstanceQueries {
             String publicIpAddress, Map<String, String> tagValues, List<String> tagKeys) {
     }
 
-    public record Page(List<Instance> instances, String nextToken) {
-    }
+    /**
+     * The sort key a page token carries: the creation time in microseconds and the instance id (instances
+     * created in the same microsecond are told apart by id).
+     */
+    public static final Predicate<List<String>> PAGE_KEY = key -> key.size() == 2 && key.get(0).matches("[0-9]{1,19}")
+            && Ids.isWellFormed("i", key.get(1));
 
     /** The account's instance, or 404 {@code InvalidInstanceID.NotFound} (also for another account's). */
     public static Uni<Instance> owned(String accountId, String instanceId) {
@@ -67,7 +72,7 @@ public final class InstanceQueries {
     }
 
     /** One page in stable order (creation time, then id); terminated instances vanish after {@code visible}. */
-    public static Uni<Page> page(String accountId, Filter f, int limit, String nextToken, Instant terminatedSince) {
+    public static Uni<Page<Instance>> page(String accountId, Filter f, PageRequest paging, Instant terminatedSince) {
         StringBuilder q = new StringBuilder("accountId = :account and (state <> :terminated or terminatedAt > :since)");
         Parameters p = Parameters.with("account", accountId).and("terminated", InstanceState.TERMINATED)
                 .and("since", terminatedSince);
@@ -116,41 +121,21 @@ public final class InstanceQueries {
             p.and("tk" + n, key);
             n++;
         }
-        if (nextToken != null) {
-            Cursor c = Cursor.decode(nextToken);
-            q.append(" and (createdAt > :cAt or (createdAt = :cAt and instanceId > :cId))");
-            p.and("cAt", c.createdAt()).and("cId", c.instanceId());
+        if (!paging.first()) {
+            q.append(" and ").append(paging.keysetCondition(p, List.of("createdAt", "instanceId"),
+                    List.of(fromMicros(Long.parseLong(paging.after(0))), paging.after(1))));
         }
         q.append(" order by createdAt, instanceId");
-        return Instance.<Instance>find(q.toString(), p).range(0, limit).list().map(list -> {
-            String next = null;
-            if (list.size() > limit) {
-                list = list.subList(0, limit);
-                Instance last = list.get(limit - 1);
-                next = new Cursor(last.createdAt, last.instanceId).encode();
-            }
-            return new Page(list, next);
-        });
+        return Instance.<Instance>find(q.toString(), p).range(0, paging.limit()).list()
+                .map(list -> paging.page(list, i -> List.of(Long.toString(micros(i.createdAt)), i.instanceId),
+                        i -> i));
     }
 
-    record Cursor(Instant createdAt, String instanceId) {
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (createdAt.toEpochMilli() * 1000 + createdAt.getNano() / 1000 % 1000 + "|" + instanceId)
-                            .getBytes(StandardCharsets.UTF_8));
-        }
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+    }
 
-        static Cursor decode(String token) {
-            try {
-                String[] p = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|");
-                long micros = Long.parseLong(p[0]);
-                if (p.length != 2 || !Ids.isWellFormed("i", p[1])) {
-                    throw new IllegalArgumentException();
-                }
-                return new Cursor(Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000), p[1]);
-            } catch (RuntimeException e) {
-                throw ApiException.badRequest("InvalidNextToken", "The specified next token is not valid.");
-            }
-        }
+    private static Instant fromMicros(long micros) {
+        return Instant.ofEpochSecond(micros / 1_000_000, micros % 1_000_000 * 1000);
     }
 }

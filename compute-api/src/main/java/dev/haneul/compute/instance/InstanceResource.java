@@ -1,7 +1,7 @@
 package dev.haneul.compute.instance;
 
-import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.catalog.Image;
+import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.api.BatchRequest;
 import dev.haneul.compute.instance.api.ConnectView;
 import dev.haneul.compute.instance.api.InstanceListView;
@@ -10,7 +10,7 @@ import dev.haneul.compute.instance.api.LaunchRequest;
 import dev.haneul.compute.instance.api.ModifyRequest;
 import dev.haneul.compute.instance.api.ReservationView;
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -79,16 +79,13 @@ public class InstanceResource {
             @QueryParam("privateIpAddress") String privateIpAddress, @QueryParam("keyName") String keyName,
             @QueryParam("ipAddress") String ipAddress, @QueryParam("tag-key") List<String> tagKeys,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken, @Context UriInfo uri) {
-        int size = limit == null ? 1000 : limit;
-        if (size < 5 || size > 1000) {
-            throw ApiException.invalidParameter("limit must be between 5 and 1000.");
-        }
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, InstanceQueries.PAGE_KEY);
         instanceIds.forEach(InstanceQueries::checkId);
         var filter = new InstanceQueries.Filter(instanceIds, states, instanceType, imageId, availabilityZone, subnetId,
                 vpcId, privateIpAddress, keyName, ipAddress, tagFilters(uri), tagKeys);
         Instant since = Instant.now().minus(config.saga().terminatedVisibility());
-        return InstanceQueries.page(caller.accountId(), filter, size, nextToken, since)
-                .map(p -> new InstanceListView(p.instances().stream().map(InstanceView::of).toList(), p.nextToken()));
+        return InstanceQueries.page(caller.accountId(), filter, paging, since)
+                .map(p -> new InstanceListView(p.items().stream().map(InstanceView::of).toList(), p.nextToken()));
     }
 
     /** {@code ?tag:Name=web}: the instances whose tag Name has the value web. */

@@ -11,19 +11,20 @@ import dev.haneul.compute.keypair.KeyPairResource;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -218,57 +219,30 @@ public class TagService {
     public record TagDescription(String resourceId, String resourceType, String key, String value) {
     }
 
-    public record Page(List<TagDescription> tags, String nextToken) {
-    }
+    /** The sort key a page token carries: the resource id and the tag key. */
+    public static final Predicate<List<String>> PAGE_KEY = key -> key.size() == 2;
 
     /** DescribeTags: the account's tags in stable order (resource id, then key), one page at a time. */
-    public static Uni<Page> describe(String accountId, Filter f, int limit, String nextToken) {
+    public static Uni<Page<TagDescription>> describe(String accountId, Filter f, PageRequest paging) {
         StringBuilder q = new StringBuilder("accountId = :account");
         Parameters p = Parameters.with("account", accountId);
         in(q, p, "resourceId", "ids", f.resourceIds());
         in(q, p, "resourceType", "types", f.resourceTypes());
         in(q, p, "tagKey", "keys", f.keys());
         in(q, p, "tagValue", "values", f.values());
-        if (nextToken != null) {
-            String[] after = decode(nextToken);
-            q.append(" and (resourceId > :afterId or (resourceId = :afterId and tagKey > :afterKey))");
-            p.and("afterId", after[0]).and("afterKey", after[1]);
+        if (!paging.first()) {
+            q.append(" and ").append(paging.keysetCondition(p, List.of("resourceId", "tagKey"), paging.after()));
         }
         q.append(" order by resourceId, tagKey");
-        return Panache.withSession(() -> ResourceTag.<ResourceTag>find(q.toString(), p).range(0, limit).list())
-                .map(rows -> {
-                    String next = null;
-                    if (rows.size() > limit) {
-                        rows = rows.subList(0, limit);
-                        ResourceTag last = rows.get(limit - 1);
-                        next = encode(last.resourceId, last.tagKey);
-                    }
-                    return new Page(rows.stream().map(r -> new TagDescription(r.resourceId, r.resourceType,
-                            r.tagKey, r.tagValue)).toList(), next);
-                });
+        return Panache.withSession(() -> ResourceTag.<ResourceTag>find(q.toString(), p).range(0, paging.limit())
+                .list()).map(rows -> paging.page(rows, r -> List.of(r.resourceId, r.tagKey),
+                        r -> new TagDescription(r.resourceId, r.resourceType, r.tagKey, r.tagValue)));
     }
 
     private static void in(StringBuilder q, Parameters p, String field, String name, List<String> values) {
         if (values != null && !values.isEmpty()) {
             q.append(" and ").append(field).append(" in :").append(name);
             p.and(name, values);
-        }
-    }
-
-    private static String encode(String resourceId, String key) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((resourceId + "\n" + key).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decode(String token) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", 2);
-            if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-                throw new IllegalArgumentException();
-            }
-            return parts;
-        } catch (RuntimeException e) {
-            throw ApiException.badRequest("InvalidNextToken", "The specified next token is not valid.");
         }
     }
 }

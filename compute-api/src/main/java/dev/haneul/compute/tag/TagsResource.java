@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolationException;
@@ -57,12 +58,9 @@ public class TagsResource {
             @QueryParam("resource-type") List<String> resourceTypes, @QueryParam("key") List<String> keys,
             @QueryParam("value") List<String> values, @QueryParam("limit") Integer limit,
             @QueryParam("nextToken") String nextToken) {
-        int size = limit == null ? 1000 : limit;
-        if (size < 5 || size > 1000) {
-            throw ApiException.invalidParameter("limit must be between 5 and 1000.");
-        }
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, TagService.PAGE_KEY);
         return TagService.describe(caller.accountId(), new TagService.Filter(resourceIds, resourceTypes, keys, values),
-                size, nextToken).map(p -> new TagListView(p.tags(), p.nextToken()));
+                paging).map(p -> new TagListView(p.items(), p.nextToken()));
     }
 
     @POST

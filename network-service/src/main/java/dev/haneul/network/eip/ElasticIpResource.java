@@ -1,7 +1,7 @@
 package dev.haneul.network.eip;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.eip.api.AssociateAddressRequest;
 import dev.haneul.network.eip.api.ElasticIpListView;
 import dev.haneul.network.eip.api.ElasticIpView;
@@ -31,7 +31,7 @@ public class ElasticIpResource {
     @GET
     public Uni<ElasticIpListView> list(@QueryParam("instanceId") String instanceId,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        return eips.list(caller.accountId(), instanceId, Paging.of(limit, nextToken))
+        return eips.list(caller.accountId(), instanceId, PageRequest.byId(limit, nextToken))
                 .map(p -> new ElasticIpListView(p.items(), p.nextToken()));
     }
 

@@ -3,18 +3,18 @@ package dev.haneul.network.eip;
 import dev.haneul.events.network.PublicIpReleased;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
-import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.network.attach.AddressAllocator;
 import dev.haneul.kit.lock.AccountLock;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.network.attach.AddressAllocator;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
-import dev.haneul.network.quota.Quota;
-import dev.haneul.network.quota.Quotas;
 import dev.haneul.network.eip.api.AssociateAddressRequest;
 import dev.haneul.network.eip.api.ElasticIpView;
 import dev.haneul.network.eni.NetworkInterface;
+import dev.haneul.network.quota.Quota;
+import dev.haneul.network.quota.Quotas;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,11 +50,11 @@ public class ElasticIpService {
         this.quotas = quotas;
     }
 
-    public Uni<Page<ElasticIpView>> list(String accountId, String instanceId, Paging paging) {
-        Paging.Keyset k = paging.keyset("allocationId", "accountId", accountId, "kind", AddressAllocator.ELASTIC,
+    public Uni<Page<ElasticIpView>> list(String accountId, String instanceId, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("allocationId", "accountId", accountId, "kind", AddressAllocator.ELASTIC,
                 "instanceId", instanceId);
         return Panache.withSession(() -> PublicIp.<PublicIp>find(k.query(), k.params()).range(0, paging.limit()).list()
-                .chain(rows -> views(rows).map(v -> paging.page(v, ElasticIpView::allocationId, x -> x))));
+                .chain(rows -> views(rows).map(v -> paging.pageById(v, ElasticIpView::allocationId, x -> x))));
     }
 
     public Uni<ElasticIpView> get(String accountId, String allocationId) {

@@ -1,14 +1,14 @@
 package dev.haneul.network.eni;
 
 import dev.haneul.kit.auth.Caller;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Paging;
+import dev.haneul.network.eni.api.ModifyGroupsRequest;
 import dev.haneul.network.eni.api.NetworkInterfaceListView;
 import dev.haneul.network.eni.api.NetworkInterfaceView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import dev.haneul.network.eni.api.ModifyGroupsRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -42,11 +42,11 @@ public class NetworkInterfaceResource {
     @GET
     public Uni<NetworkInterfaceListView> list(@QueryParam("instanceId") String instanceId,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        Paging paging = Paging.of(limit, nextToken);
-        Paging.Keyset k = paging.keyset("id", "accountId", caller.accountId(), "instanceId", instanceId);
+        PageRequest paging = PageRequest.byId(limit, nextToken);
+        PageRequest.Keyset k = paging.keyset("id", "accountId", caller.accountId(), "instanceId", instanceId);
         return Panache.withSession(() -> NetworkInterface.<NetworkInterface>find(k.query(), k.params())
                 .range(0, paging.limit()).list())
-                .map(rows -> paging.page(rows, n -> n.id, NetworkInterfaceView::of))
+                .map(rows -> paging.pageById(rows, n -> n.id, NetworkInterfaceView::of))
                 .map(page -> new NetworkInterfaceListView(page.items(), page.nextToken()));
     }
 

@@ -1,7 +1,7 @@
 package dev.haneul.network.gateway;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.gateway.api.InternetGatewayListView;
 import dev.haneul.network.gateway.api.InternetGatewayView;
 import dev.haneul.network.gateway.api.VpcAttachmentRequest;
@@ -32,7 +32,7 @@ public class InternetGatewayResource {
     @GET
     public Uni<InternetGatewayListView> list(@QueryParam("vpcId") String vpcId, @QueryParam("limit") Integer limit,
             @QueryParam("nextToken") String nextToken) {
-        return gateways.list(caller.accountId(), vpcId, Paging.of(limit, nextToken))
+        return gateways.list(caller.accountId(), vpcId, PageRequest.byId(limit, nextToken))
                 .map(p -> new InternetGatewayListView(p.items(), p.nextToken()));
     }
 

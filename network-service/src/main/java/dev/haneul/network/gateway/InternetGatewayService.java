@@ -6,9 +6,9 @@ import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.gateway.api.InternetGatewayView;
 import dev.haneul.network.quota.Quota;
@@ -46,12 +46,12 @@ public class InternetGatewayService {
         this.clock = clock;
     }
 
-    public Uni<Page<InternetGatewayView>> list(String accountId, String vpcId, Paging paging) {
-        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
+    public Uni<Page<InternetGatewayView>> list(String accountId, String vpcId, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
                 .chain(() -> Panache.withSession(() -> InternetGateway.<InternetGateway>find(k.query(), k.params())
                         .range(0, paging.limit()).list()))
-                .map(rows -> paging.page(rows, g -> g.id, InternetGatewayView::of));
+                .map(rows -> paging.pageById(rows, g -> g.id, InternetGatewayView::of));
     }
 
     public Uni<InternetGatewayView> get(String accountId, String gatewayId) {

@@ -2,7 +2,7 @@ package dev.haneul.network.route;
 
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.route.api.AssociateRouteTableRequest;
 import dev.haneul.network.route.api.CreateRouteRequest;
 import dev.haneul.network.route.api.CreateRouteTableRequest;
@@ -35,7 +35,7 @@ public class RouteTableResource {
     @GET
     public Uni<RouteTableListView> list(@QueryParam("vpcId") String vpcId, @QueryParam("limit") Integer limit,
             @QueryParam("nextToken") String nextToken) {
-        return tables.list(caller.accountId(), vpcId, Paging.of(limit, nextToken))
+        return tables.list(caller.accountId(), vpcId, PageRequest.byId(limit, nextToken))
                 .map(p -> new RouteTableListView(p.items(), p.nextToken()));
     }
 

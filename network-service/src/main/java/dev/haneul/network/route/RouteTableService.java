@@ -2,9 +2,9 @@ package dev.haneul.network.route;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.gateway.InternetGateway;
 import dev.haneul.network.ipam.AddressBlock;
@@ -50,11 +50,11 @@ public class RouteTableService {
         this.clock = clock;
     }
 
-    public Uni<Page<RouteTableView>> list(String accountId, String vpcId, Paging paging) {
-        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
+    public Uni<Page<RouteTableView>> list(String accountId, String vpcId, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
                 .chain(() -> Panache.withSession(() -> RouteTable.<RouteTable>find(k.query(), k.params()).range(0, paging.limit())
-                        .list().chain(rows -> views(rows).map(v -> paging.page(v, RouteTableView::routeTableId,
+                        .list().chain(rows -> views(rows).map(v -> paging.pageById(v, RouteTableView::routeTableId,
                                 x -> x)))));
     }
 

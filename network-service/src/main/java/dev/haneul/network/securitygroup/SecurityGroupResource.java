@@ -1,7 +1,7 @@
 package dev.haneul.network.securitygroup;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.securitygroup.api.CreateSecurityGroupRequest;
 import dev.haneul.network.securitygroup.api.IpPermissionsRequest;
 import dev.haneul.network.securitygroup.api.SecurityGroupListView;
@@ -35,7 +35,7 @@ public class SecurityGroupResource {
     @GET
     public Uni<SecurityGroupListView> list(@QueryParam("vpcId") String vpcId, @QueryParam("groupName") String name,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        return groups.list(caller.accountId(), vpcId, name, Paging.of(limit, nextToken))
+        return groups.list(caller.accountId(), vpcId, name, PageRequest.byId(limit, nextToken))
                 .map(p -> new SecurityGroupListView(p.items(), p.nextToken()));
     }
 

@@ -3,9 +3,9 @@ package dev.haneul.network.securitygroup;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.lock.AccountLock;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.quota.Quota;
 import dev.haneul.network.quota.Quotas;
@@ -17,7 +17,6 @@ import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -35,12 +34,12 @@ public class SecurityGroupService {
         this.quotas = quotas;
     }
 
-    public Uni<Page<SecurityGroupView>> list(String accountId, String vpcId, String groupName, Paging paging) {
-        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "groupName", groupName);
+    public Uni<Page<SecurityGroupView>> list(String accountId, String vpcId, String groupName, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "groupName", groupName);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
                 .chain(() -> Panache.withSession(() -> SecurityGroup.<SecurityGroup>find(k.query(), k.params())
                         .range(0, paging.limit()).list()
-                        .chain(rows -> views(rows).map(views -> paging.page(views, SecurityGroupView::groupId,
+                        .chain(rows -> views(rows).map(views -> paging.pageById(views, SecurityGroupView::groupId,
                                 v -> v)))));
     }
 

@@ -1,7 +1,7 @@
 package dev.haneul.network.subnet;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.subnet.api.CreateSubnetRequest;
 import dev.haneul.network.subnet.api.SubnetListView;
 import dev.haneul.network.subnet.api.SubnetView;
@@ -36,7 +36,7 @@ public class SubnetResource {
     public Uni<SubnetListView> list(@QueryParam("vpcId") String vpcId,
             @QueryParam("availabilityZone") String availabilityZone,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        return subnets.list(caller.accountId(), vpcId, availabilityZone, Paging.of(limit, nextToken))
+        return subnets.list(caller.accountId(), vpcId, availabilityZone, PageRequest.byId(limit, nextToken))
                 .map(p -> new SubnetListView(p.items(), p.nextToken()));
     }
 

@@ -1,22 +1,22 @@
 package dev.haneul.network.subnet;
 
-import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
-import dev.haneul.network.common.Sql;
 import dev.haneul.events.network.SubnetCreated;
 import dev.haneul.events.network.SubnetDeleted;
 import dev.haneul.kit.Ids;
-import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.network.route.RouteTables;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.network.common.IdChecks;
+import dev.haneul.network.common.Sql;
 import dev.haneul.network.config.Zones;
 import dev.haneul.network.ipam.AddressBlock;
 import dev.haneul.network.quota.Quotas;
+import dev.haneul.network.route.RouteTables;
 import dev.haneul.network.subnet.api.CreateSubnetRequest;
 import dev.haneul.network.subnet.api.SubnetView;
-import dev.haneul.network.vpc.VpcService;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
+import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,12 +103,12 @@ public class SubnetService {
                         })));
     }
 
-    public Uni<Page<SubnetView>> list(String accountId, String vpcId, String zone, Paging paging) {
-        Paging.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "availabilityZone", zone);
+    public Uni<Page<SubnetView>> list(String accountId, String vpcId, String zone, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("id", "accountId", accountId, "vpcId", vpcId, "availabilityZone", zone);
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
                 .chain(() -> Panache.withSession(() -> Subnet.<Subnet>find(k.query(), k.params())
                         .range(0, paging.limit()).list()
-                        .chain(rows -> views(rows).map(views -> paging.page(views, SubnetView::subnetId, v -> v)))));
+                        .chain(rows -> views(rows).map(views -> paging.pageById(views, SubnetView::subnetId, v -> v)))));
     }
 
     public Uni<SubnetView> get(String accountId, String subnetId) {

@@ -1,7 +1,7 @@
 package dev.haneul.network.vpc;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.network.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.vpc.api.CreateVpcRequest;
 import dev.haneul.network.vpc.api.VpcListView;
 import dev.haneul.network.vpc.api.VpcView;
@@ -31,7 +31,7 @@ public class VpcResource {
 
     @GET
     public Uni<VpcListView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        return vpcs.list(caller.accountId(), Paging.of(limit, nextToken))
+        return vpcs.list(caller.accountId(), PageRequest.byId(limit, nextToken))
                 .map(p -> new VpcListView(p.items(), p.nextToken()));
     }
 

@@ -3,17 +3,17 @@ package dev.haneul.network.vpc;
 import dev.haneul.events.network.VpcCreated;
 import dev.haneul.events.network.VpcDeleted;
 import dev.haneul.kit.Ids;
+import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.network.route.RouteTables;
-import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.common.IdChecks;
-import dev.haneul.network.common.Page;
-import dev.haneul.network.common.Paging;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.ipam.AddressBlock;
 import dev.haneul.network.quota.Quota;
 import dev.haneul.network.quota.Quotas;
+import dev.haneul.network.route.RouteTables;
 import dev.haneul.network.securitygroup.DefaultSecurityGroup;
 import dev.haneul.network.vpc.api.VpcView;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -40,11 +40,13 @@ public class VpcService {
         this.clock = clock;
     }
 
-    public Uni<Page<VpcView>> list(String accountId, Paging paging) {
+    public Uni<Page<VpcView>> list(String accountId, PageRequest paging) {
         return Panache.withTransaction(() -> provisioner.ensureDefault(accountId))
-                .chain(() -> Panache.withSession(() -> Vpc.<Vpc>find("accountId = ?1 and id > ?2 order by id",
-                        accountId, paging.afterId()).range(0, paging.limit()).list()))
-                .map(rows -> paging.page(rows, v -> v.id, VpcView::of));
+                .chain(() -> {
+                    PageRequest.Keyset k = paging.keyset("id", "accountId", accountId);
+                    return Panache.withSession(() -> Vpc.<Vpc>find(k.query(), k.params()).range(0, paging.limit()).list());
+                })
+                .map(rows -> paging.pageById(rows, v -> v.id, VpcView::of));
     }
 
     public Uni<VpcView> get(String accountId, String vpcId) {

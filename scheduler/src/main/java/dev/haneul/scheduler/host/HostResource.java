@@ -1,12 +1,10 @@
 package dev.haneul.scheduler.host;
 
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.scheduler.host.api.HostListView;
 import dev.haneul.scheduler.host.api.HostView;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,9 +25,9 @@ public class HostResource {
     }
 
     @GET
-    public Uni<HostListView> list(@QueryParam("limit") @DefaultValue("1000") @Min(5) @Max(1000) int limit,
-            @QueryParam("nextToken") String nextToken, @QueryParam("availabilityZone") String availabilityZone) {
-        return hosts.list(limit, nextToken, availabilityZone);
+    public Uni<HostListView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken,
+            @QueryParam("availabilityZone") String availabilityZone) {
+        return hosts.list(PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1), availabilityZone);
     }
 
     @GET

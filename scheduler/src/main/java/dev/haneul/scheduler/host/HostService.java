@@ -1,6 +1,8 @@
 package dev.haneul.scheduler.host;
 
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.host.api.HostListView;
 import dev.haneul.scheduler.host.api.HostView;
@@ -8,13 +10,10 @@ import dev.haneul.scheduler.placement.HostState;
 import dev.haneul.scheduler.placement.HostStore;
 import dev.haneul.scheduler.placement.filter.AliveFilter;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 /** The admin view of the fleet: listing hosts and taking them out of (or back into) service. */
@@ -32,21 +31,14 @@ public class HostService {
         this.clock = clock;
     }
 
-    public Uni<HostListView> list(int limit, String nextToken, String availabilityZone) {
-        String after = decodeToken(nextToken);
-        String where = "hostId > :after" + (availabilityZone == null ? "" : " and availabilityZone = :az");
-        Parameters params = Parameters.with("after", after);
-        if (availabilityZone != null) {
-            params = params.and("az", availabilityZone);
-        }
-        Parameters p = params;
-        return Panache.withSession(() -> Host.<Host>find(where + " order by hostId", p).range(0, limit).list())
-                .map(found -> {   // range is inclusive: one more than a page tells whether there is a next one
+    /** One page of the fleet in host id order, optionally of one zone. */
+    public Uni<HostListView> list(PageRequest paging, String availabilityZone) {
+        PageRequest.Keyset k = paging.keyset("hostId", "availabilityZone", availabilityZone);
+        return Panache.withSession(() -> Host.<Host>find(k.query(), k.params()).range(0, paging.limit()).list())
+                .map(found -> {
                     Instant now = clock.instant();
-                    List<Host> page = found.size() > limit ? found.subList(0, limit) : found;
-                    List<HostView> views = page.stream().map(h -> view(h, now)).toList();
-                    String next = found.size() > limit ? encodeToken(page.get(page.size() - 1).hostId) : null;
-                    return new HostListView(views, next);
+                    Page<HostView> page = paging.pageById(found, h -> h.hostId, h -> view(h, now));
+                    return new HostListView(page.items(), page.nextToken());
                 });
     }
 
@@ -90,20 +82,5 @@ public class HostService {
 
     private static ApiException notFound(String hostId) {
         return ApiException.notFound("InvalidHostID.NotFound", "The host ID '" + hostId + "' does not exist");
-    }
-
-    private static String encodeToken(String hostId) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hostId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String decodeToken(String token) {
-        if (token == null || token.isBlank()) {
-            return "";
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter("The nextToken '" + token + "' is not valid");
-        }
     }
 }

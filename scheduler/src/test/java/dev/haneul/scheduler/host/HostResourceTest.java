@@ -88,7 +88,7 @@ class HostResourceTest {
         given().auth().oauth2(admin).queryParam("limit", 2).get("/v1/hosts").then().statusCode(400)
                 .body("code", equalTo("InvalidParameterValue"));
         given().auth().oauth2(admin).queryParam("nextToken", "%%%").get("/v1/hosts").then().statusCode(400)
-                .body("code", equalTo("InvalidParameterValue"));
+                .body("code", equalTo("InvalidNextToken"));
     }
 
     @Test

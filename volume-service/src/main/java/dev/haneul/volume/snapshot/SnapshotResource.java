@@ -1,7 +1,7 @@
 package dev.haneul.volume.snapshot;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.volume.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.volume.snapshot.api.CreateSnapshotRequest;
 import dev.haneul.volume.snapshot.api.SnapshotListView;
 import dev.haneul.volume.snapshot.api.SnapshotView;
@@ -35,7 +35,7 @@ public class SnapshotResource {
     public Uni<SnapshotListView> list(@QueryParam("snapshotId") List<String> snapshotIds,
             @QueryParam("volumeId") String volumeId, @QueryParam("state") String state,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        return snapshots.list(caller.accountId(), snapshotIds, volumeId, state, Paging.of(limit, nextToken));
+        return snapshots.list(caller.accountId(), snapshotIds, volumeId, state, PageRequest.byId(limit, nextToken));
     }
 
     @GET

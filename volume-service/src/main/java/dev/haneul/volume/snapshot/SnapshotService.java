@@ -1,23 +1,23 @@
 package dev.haneul.volume.snapshot;
 
-import dev.haneul.kit.Ids;
 import dev.haneul.events.volume.SnapshotCreated;
 import dev.haneul.events.volume.SnapshotDeleted;
+import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.volume.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.quota.Footprint;
 import dev.haneul.volume.quota.QuotaExceeded;
 import dev.haneul.volume.quota.QuotaWrites;
-import dev.haneul.volume.quota.VolumeQuotas;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
-import dev.haneul.volume.store.BlockStore;
+import dev.haneul.volume.quota.VolumeQuotas;
 import dev.haneul.volume.snapshot.api.CreateSnapshotRequest;
 import dev.haneul.volume.snapshot.api.SnapshotListView;
 import dev.haneul.volume.snapshot.api.SnapshotView;
+import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.Volume;
 import dev.haneul.volume.volume.VolumeLookup;
 import dev.haneul.volume.volume.VolumeService;
@@ -96,7 +96,7 @@ public class SnapshotService {
     }
 
     public Uni<SnapshotListView> list(String accountId, List<String> snapshotIds, String volumeId, String state,
-            Paging paging) {
+            PageRequest paging) {
         StringBuilder hql = new StringBuilder("accountId = :account");
         Parameters params = Parameters.with("account", accountId);
         if (snapshotIds != null && !snapshotIds.isEmpty()) {
@@ -112,14 +112,13 @@ public class SnapshotService {
             hql.append(" and state = :state");
             params.and("state", state);
         }
-        if (paging.after() != null) {
-            hql.append(" and snapshotId > :after");
-            params.and("after", paging.after());
+        if (!paging.first()) {
+            hql.append(" and ").append(paging.keysetCondition(params, "snapshotId"));
         }
         hql.append(" order by snapshotId");
         return Panache.withSession(() -> Snapshot.<Snapshot>find(hql.toString(), params)
                         .page(0, paging.fetchSize()).list())
-                .map(rows -> paging.page(rows, s -> s.snapshotId, SnapshotView::of))
+                .map(rows -> paging.pageById(rows, s -> s.snapshotId, SnapshotView::of))
                 .map(page -> new SnapshotListView(page.items(), page.nextToken()));
     }
 

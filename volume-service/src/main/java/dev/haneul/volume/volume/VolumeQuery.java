@@ -1,6 +1,6 @@
 package dev.haneul.volume.volume;
 
-import dev.haneul.volume.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
@@ -10,7 +10,7 @@ public record VolumeQuery(String accountId, List<String> volumeIds, String state
         String instanceId) {
 
     /** Must run inside a session. */
-    public Uni<List<Volume>> fetch(Paging paging) {
+    public Uni<List<Volume>> fetch(PageRequest paging) {
         StringBuilder hql = new StringBuilder("accountId = :account");
         Parameters params = Parameters.with("account", accountId);
         if (volumeIds != null && !volumeIds.isEmpty()) {
@@ -30,9 +30,8 @@ public record VolumeQuery(String accountId, List<String> volumeIds, String state
             hql.append(" and instanceId = :instance");
             params.and("instance", instanceId);
         }
-        if (paging.after() != null) {
-            hql.append(" and volumeId > :after");
-            params.and("after", paging.after());
+        if (!paging.first()) {
+            hql.append(" and ").append(paging.keysetCondition(params, "volumeId"));
         }
         hql.append(" order by volumeId");
         return Volume.<Volume>find(hql.toString(), params).page(0, paging.fetchSize()).list();

@@ -1,7 +1,7 @@
 package dev.haneul.volume.volume;
 
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.volume.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.volume.volume.api.AttachVolumeRequest;
 import dev.haneul.volume.volume.api.AttachmentView;
 import dev.haneul.volume.volume.api.CreateVolumeRequest;
@@ -46,7 +46,7 @@ public class VolumeResource {
     public Uni<VolumeListView> list(@QueryParam("volumeId") List<String> volumeIds, @QueryParam("state") String state,
             @QueryParam("availabilityZone") String zone, @QueryParam("attachment.instanceId") String instanceId,
             @QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
-        Paging paging = Paging.of(limit, nextToken);
+        PageRequest paging = PageRequest.byId(limit, nextToken);
         return volumes.list(new VolumeQuery(caller.accountId(), volumeIds, state, zone, instanceId), paging);
     }
 

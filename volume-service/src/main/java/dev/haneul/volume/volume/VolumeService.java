@@ -3,7 +3,7 @@ package dev.haneul.volume.volume;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.volume.common.Paging;
+import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.volume.common.TagLimits;
 import dev.haneul.volume.common.TagsConverter;
 import dev.haneul.volume.common.Writes;
@@ -11,8 +11,8 @@ import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.quota.QuotaExceeded;
 import dev.haneul.volume.quota.QuotaWrites;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
-import dev.haneul.volume.snapshot.SnapshotLookup;
 import dev.haneul.volume.snapshot.Snapshot;
+import dev.haneul.volume.snapshot.SnapshotLookup;
 import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.api.CreateVolumeRequest;
 import dev.haneul.volume.volume.api.VolumeListView;
@@ -52,9 +52,9 @@ public class VolumeService {
         this.store = store;
     }
 
-    public Uni<VolumeListView> list(VolumeQuery query, Paging paging) {
+    public Uni<VolumeListView> list(VolumeQuery query, PageRequest paging) {
         return Panache.withSession(() -> query.fetch(paging))
-                .map(rows -> paging.page(rows, v -> v.volumeId, VolumeView::of))
+                .map(rows -> paging.pageById(rows, v -> v.volumeId, VolumeView::of))
                 .map(page -> new VolumeListView(page.items(), page.nextToken()));
     }
 

@@ -143,7 +143,7 @@ class VolumeApiTest {
                 .body("code", equalTo("InvalidParameterValue"));
         as(account).queryParam("limit", 1001).when().get("/v1/volumes").then().statusCode(400);
         as(account).queryParam("nextToken", "%%%").when().get("/v1/volumes").then().statusCode(400)
-                .body("code", equalTo("InvalidParameterValue"));
+                .body("code", equalTo("InvalidNextToken"));
         JsonPath all = as(account).when().get("/v1/volumes").then().statusCode(200).extract().jsonPath();
         assertNull(all.getString("nextToken"));
     }
