@@ -43,9 +43,9 @@ import org.jboss.logging.Logger;
  * <li>the instances that already hold an allocation are left to the single placement path (one {@code SELECT});</li>
  * <li>the hosts are decided in memory over this replica's {@link HostCache} ({@link BatchPlanner}: each request
  * sees the capacity given to the earlier ones);</li>
- * <li>each host's share of the batch is claimed with one conditional {@code UPDATE} per host (the same condition
- * as {@link HostStore#claim}, for the sum of its requests), in host id order, pipelined (sent without waiting for
- * each answer); when a host's claim fails (another replica took the room, or the host went out of
+ * <li>each host's share of the batch is claimed with one conditional {@code UPDATE} per host ({@link HostFit}'s
+ * condition, as {@link HostStore#claim}'s, for the sum of its requests), in host id order, pipelined (sent without
+ * waiting for each answer); when a host's claim fails (another replica took the room, or the host went out of
  * service), it is re-read and its requests are decided again, up to {@code batch-claim-rounds} times;</li>
  * <li>the allocations and the {@code InstanceScheduled} outbox rows are written with one multi-row {@code INSERT}
  * each (the outbox rows by the kit's {@link Outbox}, so the kit's relay sends them as any other);</li>

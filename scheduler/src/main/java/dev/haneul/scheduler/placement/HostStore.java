@@ -23,9 +23,9 @@ import java.util.Map;
 /**
  * Every write to the {@code host} table but a batch placement's claims ({@link PlacementStore#claims}), each a single
  * conditional SQL statement, so several scheduler replicas can claim and release capacity, and mark hosts down, at
- * once without locks ({@code SELECT ... FOR UPDATE} is avoided). Every write that placement cares about stamps
- * {@code changed_at}, from which each replica's {@link HostCache} refreshes itself (heartbeats do not: see
- * {@link #heartbeats}). Must run inside a transaction (reads: inside a session).
+ * once without locks ({@code SELECT ... FOR UPDATE} is avoided); a claim's condition is {@link HostFit}'s. Every
+ * write that placement cares about stamps {@code changed_at}, from which each replica's {@link HostCache} refreshes
+ * itself (heartbeats do not: see {@link #heartbeats}). Must run inside a transaction (reads: inside a session).
  */
 @ApplicationScoped
 public class HostStore {
@@ -38,6 +38,9 @@ public class HostStore {
 
     /** Heartbeats written by one statement. */
     public static final int HEARTBEAT_CHUNK = 500;
+
+    /** {@link HostFit}'s rule for the amounts bound to {@code :v}, {@code :m}, {@code :g}. */
+    private static final String FITS = HostFit.sql(":v", ":m", ":g");
 
     /** The columns of a {@code host} row that {@link #hostState(Row)} maps, for native reads. */
     static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
@@ -138,10 +141,7 @@ public class HostStore {
     public Uni<Integer> claim(HostState h, PlacementRequest r) {
         return update("UPDATE host SET used_vcpus = used_vcpus + :v, used_memory_mib = used_memory_mib + :m,"
                 + " used_gpus = used_gpus + :g, instance_count = instance_count + 1, generation = generation + 1,"
-                + " changed_at = NOW(6)"
-                + " WHERE host_id = :id AND enabled AND NOT draining AND NOT marked_down"
-                + " AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
-                + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus",
+                + " changed_at = NOW(6) WHERE host_id = :id AND " + FITS,
                 "v", r.vcpus(), "m", r.memoryMib(), "g", r.gpus(), "id", h.hostId());
     }
 
@@ -159,9 +159,7 @@ public class HostStore {
             params.add("c" + i);
             params.add(candidates.get(i).hostId());
         }
-        String sql = "SELECT host_id FROM host WHERE host_id IN (" + in + ") AND enabled AND NOT draining"
-                + " AND NOT marked_down AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
-                + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus"
+        String sql = "SELECT host_id FROM host WHERE host_id IN (" + in + ") AND " + FITS
                 + " ORDER BY host_id LIMIT 1 FOR UPDATE SKIP LOCKED";
         return Panache.getSession().chain(s -> {
             var q = s.createNativeQuery(sql, String.class);

@@ -21,7 +21,7 @@ import java.util.Set;
  * The SQL of a batch placement ({@link BatchPlacement}), on the reactive MySQL client's connection inside the batch's
  * transaction: which instances already hold an allocation, the per-host claims (pipelined), the locking re-read of
  * the hosts whose claim failed, and the allocation rows. Every statement binds its values as parameters; the
- * claims' condition is the single placement's claim's ({@link HostStore#claim}).
+ * claims' condition is {@link HostFit}'s, as the single placement's claim ({@link HostStore#claim}) is.
  */
 final class PlacementStore {
     /** Rows per multi-row INSERT (well under the protocol's 65,535 parameters). */
@@ -31,9 +31,7 @@ final class PlacementStore {
     private static final String CLAIM = "UPDATE host SET used_vcpus = used_vcpus + ?,"
             + " used_memory_mib = used_memory_mib + ?, used_gpus = used_gpus + ?, instance_count = instance_count + ?,"
             + " generation = generation + 1, changed_at = NOW(6)"
-            + " WHERE host_id = ? AND enabled AND NOT draining AND NOT marked_down"
-            + " AND used_vcpus + ? <= FLOOR(vcpus * cpu_overcommit)"
-            + " AND used_memory_mib + ? <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + ? <= gpus";
+            + " WHERE host_id = ? AND " + HostFit.sql("?", "?", "?");
 
     private PlacementStore() {
     }
