@@ -1,31 +1,25 @@
 package dev.haneul.scheduler.placement;
 
-import dev.haneul.events.EventCodec;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.EventProcessor;
-import dev.haneul.kit.messaging.OutboxRelay;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
 import dev.haneul.scheduler.messaging.ConsumedEventLog;
+import dev.haneul.scheduler.placement.PlacementStore.Claim;
+import dev.haneul.scheduler.placement.PlacementStore.Placed;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,26 +30,25 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Places a batch of {@code InstanceRequested} (one Kafka poll's worth) in one transaction of a handful of native
  * SQL statements on the reactive MySQL client, instead of one Hibernate transaction of seven round trips per
- * placement:
+ * placement. This class orchestrates; the statements are {@link PlacementStore}'s, the outbox rows
+ * {@link Outbox#publishAll(SqlConnection, List)}'s:
  * <ol>
- * <li>the instances that already hold an allocation are left to the single placement path (one {@code SELECT});</li>
  * <li>the events are recorded in the consumed-event log (one multi-row {@code INSERT}; a redelivered event, already
  * in the log, is dropped; one that a concurrent delivery is recording waits for it, then is dropped too);</li>
+ * <li>the instances that already hold an allocation are left to the single placement path (one {@code SELECT});</li>
  * <li>the hosts are decided in memory over this replica's {@link HostCache} ({@link BatchPlanner}: each request
  * sees the capacity given to the earlier ones);</li>
- * <li>each host's share of the batch is claimed with one conditional {@code UPDATE} per host (the same condition
- * as {@link HostStore#claim}, for the sum of its requests), in host id order, pipelined (sent without waiting for
- * each answer); when a host's claim fails (another
- * replica took the room, or the host went out of service), it is re-read and its requests are decided again, up
- * to {@code batch-claim-rounds} times;</li>
+ * <li>each host's share of the batch is claimed with one conditional {@code UPDATE} per host ({@link HostFit}'s
+ * condition, as {@link HostStore#claim}'s, for the sum of its requests), in host id order, pipelined (sent without
+ * waiting for each answer); when a host's claim fails (another replica took the room, or the host went out of
+ * service), it is re-read and its requests are decided again, up to {@code batch-claim-rounds} times;</li>
  * <li>the allocations and the {@code InstanceScheduled} outbox rows are written with one multi-row {@code INSERT}
- * each (the kit's outbox table and the kit's event encoding, so the kit's relay sends them as any other);</li>
+ * each (the outbox rows by the kit's {@link Outbox}, so the kit's relay sends them as any other);</li>
  * <li>commit.</li>
  * </ol>
  * What it does not settle it gives back, for the caller to run through the single placement path
@@ -68,25 +61,17 @@ import org.jboss.logging.Logger;
  * <p>
  * Exactness does not rest on the view: every claim is a conditional update on the committed row under its row lock,
  * so no host ever holds more than its limits, whatever several replicas decide at once.
- * <p>
- * {@code DATETIME} columns hold UTC, as Hibernate writes {@link Instant}s.
  */
 @ApplicationScoped
 public class BatchPlacement {
     private static final Logger LOG = Logger.getLogger(BatchPlacement.class);
     public static final String CONSUMER = "scheduler.instance-events";
-    /** Rows per multi-row INSERT (well under the protocol's 65,535 parameters). */
-    private static final int ROWS_PER_INSERT = 500;
-    static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
-            + " last_seen_at, vcpus, memory_mib, gpus, families, cpu_overcommit, memory_overcommit, used_vcpus,"
-            + " used_memory_mib, used_gpus, instance_count, generation";
 
     private final Pool pool;
     private final PlacementPipeline pipeline;
     private final HostCache cache;
     private final SchedulerConfig config;
-    private final OutboxRelay relay;
-    private final String source;
+    private final Outbox outbox;
     private final Clock clock;
     private final Vertx vertx;
     private final List<Consumer<Committed>> listeners = new CopyOnWriteArrayList<>();
@@ -106,14 +91,12 @@ public class BatchPlacement {
 
     @Inject
     public BatchPlacement(Pool pool, PlacementPipeline pipeline, HostCache cache, SchedulerConfig config,
-            OutboxRelay relay, @ConfigProperty(name = "quarkus.application.name") String source, Clock clock,
-            Vertx vertx) {
+            Outbox outbox, Clock clock, Vertx vertx) {
         this.pool = pool;
         this.pipeline = pipeline;
         this.cache = cache;
         this.config = config;
-        this.relay = relay;
-        this.source = source;
+        this.outbox = outbox;
         this.clock = clock;
         this.vertx = vertx;
     }
@@ -157,9 +140,6 @@ public class BatchPlacement {
                     .map(outcome -> {
                         long committedAt = System.nanoTime();
                         outcome.planner.touched().forEach(cache::update);
-                        if (!outcome.placed.isEmpty()) {
-                            relay.nudge();
-                        }
                         Map<String, String> hosts = new LinkedHashMap<>();
                         outcome.placed.forEach((item, host) -> hosts.put(item.request().instanceId(), host));
                         Committed c = new Committed(hosts, batchable.size(), outcome.leftOver.size(), outcome.rounds,
@@ -210,8 +190,10 @@ public class BatchPlacement {
                     outcome.leftOver.addAll(unplaced);
                     Uni<Void> forget = outcome.leftOver.isEmpty() ? Uni.createFrom().voidItem()
                             : ConsumedEventLog.forget(conn, CONSUMER, outcome.leftOver.stream().map(Item::eventId).toList());
-                    return forget.chain(() -> insertAllocations(conn, outcome.placed))
-                            .chain(() -> insertOutbox(conn, outcome.placed));
+                    List<Placed> placed = new ArrayList<>(outcome.placed.size());
+                    outcome.placed.forEach((item, host) -> placed.add(new Placed(item.request(), host)));
+                    return forget.chain(() -> PlacementStore.insertAllocations(conn, placed, clock.instant()))
+                            .chain(() -> outbox.publishAll(conn, scheduled(placed)));
                 })
                 .replaceWith(outcome);
     }
@@ -221,7 +203,8 @@ public class BatchPlacement {
         if (fresh.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return existingAllocations(conn, fresh.stream().map(i -> i.request().instanceId()).toList()).map(allocated -> {
+        List<String> instanceIds = fresh.stream().map(i -> i.request().instanceId()).toList();
+        return PlacementStore.allocated(conn, instanceIds).map(allocated -> {
             Instant now = clock.instant();
             List<Pending> pending = new ArrayList<>();
             for (Item item : fresh) {
@@ -261,7 +244,7 @@ public class BatchPlacement {
             return Uni.createFrom().item(noRoom);
         }
         List<String> hostIds = new ArrayList<>(byHost.keySet());
-        List<Tuple> claims = new ArrayList<>(hostIds.size());
+        List<Claim> claims = new ArrayList<>(hostIds.size());
         for (String hostId : hostIds) {
             long v = 0;
             long m = 0;
@@ -271,10 +254,10 @@ public class BatchPlacement {
                 m += p.request().memoryMib();
                 g += p.request().gpus();
             }
-            claims.add(Tuple.tuple(List.<Object>of(v, m, g, byHost.get(hostId).size(), hostId, v, m, g)));
+            claims.add(new Claim(hostId, v, m, g, byHost.get(hostId).size()));
         }
         long claimStart = System.nanoTime();
-        return claims(conn, claims).chain(claimed -> {
+        return PlacementStore.claims(conn, claims).chain(claimed -> {
                     outcome.claimNanos += System.nanoTime() - claimStart;
                     List<String> refused = new ArrayList<>();
                     for (int i = 0; i < hostIds.size(); i++) {
@@ -292,7 +275,7 @@ public class BatchPlacement {
                     List<Pending> again = new ArrayList<>();
                     refused.forEach(h -> again.addAll(byHost.get(h)));
                     // what the database holds now (the failed UPDATE locked these rows: this read waits for nobody)
-                    return hosts(conn, refused).chain(fresh -> {
+                    return PlacementStore.hosts(conn, refused).chain(fresh -> {
                         for (String hostId : refused) {
                             HostState h = fresh.get(hostId);
                             if (h == null) {
@@ -315,122 +298,21 @@ public class BatchPlacement {
                 });
     }
 
-    private static final String CLAIM = "UPDATE host SET used_vcpus = used_vcpus + ?,"
-            + " used_memory_mib = used_memory_mib + ?, used_gpus = used_gpus + ?, instance_count = instance_count + ?,"
-            + " generation = generation + 1, changed_at = NOW(6)"
-            + " WHERE host_id = ? AND enabled AND NOT draining AND NOT marked_down"
-            + " AND used_vcpus + ? <= FLOOR(vcpus * cpu_overcommit)"
-            + " AND used_memory_mib + ? <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + ? <= gpus";
-
-    /**
-     * The per-host claims, each its own conditional {@code UPDATE} (so which host refused is known exactly), the
-     * rows claimed by each in the claims' order. The statement is prepared once and its executions are pipelined
-     * on the connection ({@code quarkus.datasource.reactive.mysql.pipelining-limit}): sent in host id order without
-     * waiting for each answer, instead of one round trip after the other as {@code executeBatch} does on this client.
-     */
-    private static Uni<List<Integer>> claims(SqlConnection conn, List<Tuple> claims) {
-        return conn.prepare(CLAIM).chain(statement -> {
-            List<Uni<Integer>> each = new ArrayList<>(claims.size());
-            for (Tuple claim : claims) {
-                each.add(statement.query().execute(claim).map(RowSet::rowCount));
-            }
-            return Uni.join().all(each).andFailFast().eventually(statement::close);
-        });
-    }
-
-    /** The instances of the batch that already hold an allocation. */
-    private static Uni<Set<String>> existingAllocations(SqlConnection conn, List<String> instanceIds) {
-        return conn.preparedQuery("SELECT instance_id FROM allocation WHERE instance_id IN (" + marks(instanceIds.size())
-                + ")").execute(Tuple.tuple(new ArrayList<Object>(instanceIds))).map(rows -> {
-                    Set<String> out = new HashSet<>();
-                    rows.forEach(r -> out.add(r.getString(0)));
-                    return out;
-                });
-    }
-
     /** The items whose event is recorded in the consumed-event log now, for the first time. */
     private static Uni<List<Item>> recordConsumed(SqlConnection conn, List<Item> items) {
         return ConsumedEventLog.record(conn, CONSUMER, items.stream().map(Item::eventId).toList())
                 .map(fresh -> items.stream().filter(i -> fresh.contains(i.eventId())).toList());
     }
 
-    private Uni<Void> insertAllocations(SqlConnection conn, Map<Item, String> placed) {
-        LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-        List<List<Object>> rows = new ArrayList<>();
-        placed.forEach((item, hostId) -> {
-            InstanceRequested r = item.request();
-            rows.add(Arrays.<Object>asList(r.instanceId(), r.accountId(), r.attempt(), hostId, r.instanceType(),
-                    r.vcpus(), r.memoryMib(), r.gpus(), null, null, now));
-        });
-        return insertRows(conn, "INSERT INTO allocation (instance_id, account_id, attempt, host_id, instance_type,"
-                + " vcpus, memory_mib, gpus, placement_group_id, partition_number, created_at) VALUES ",
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    /** The outbox rows of the batch's {@code InstanceScheduled}, encoded as the kit's {@code Outbox} does. */
-    private Uni<Void> insertOutbox(SqlConnection conn, Map<Item, String> placed) {
+    /** The batch's {@code InstanceScheduled}, one per placed request. */
+    private List<InstanceScheduled> scheduled(List<Placed> placed) {
         Instant at = clock.instant();
-        LocalDateTime created = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
-        List<List<Object>> rows = new ArrayList<>();
-        placed.forEach((item, hostId) -> {
-            InstanceRequested r = item.request();
-            EventCodec.Encoded e = EventCodec.encode(source, new InstanceScheduled(r.accountId(), r.instanceId(),
-                    r.attempt(), at, hostId, r.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib()));
-            rows.add(List.<Object>of(e.id(), e.topic(), e.key(), e.type(), e.json(), created));
-        });
-        return insertRows(conn, "INSERT INTO outbox (event_id, topic, msg_key, event_type, payload, created_at) VALUES ",
-                "(?, ?, ?, ?, ?, ?)", rows);
-    }
-
-    private static Uni<Void> insertRows(SqlConnection conn, String head, String row, List<List<Object>> rows) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
-            List<List<Object>> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
-            List<Object> params = new ArrayList<>();
-            chunk.forEach(params::addAll);
-            String sql = head + rows(chunk.size(), row);
-            chain = chain.chain(() -> conn.preparedQuery(sql).execute(Tuple.tuple(params)).replaceWithVoid());
+        List<InstanceScheduled> events = new ArrayList<>(placed.size());
+        for (Placed p : placed) {
+            InstanceRequested r = p.request();
+            events.add(new InstanceScheduled(r.accountId(), r.instanceId(), r.attempt(), at, p.hostId(),
+                    r.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib()));
         }
-        return chain;
-    }
-
-    /** Hosts as the database has them now (a locking read: the latest committed rows), by id. */
-    static Uni<Map<String, HostState>> hosts(SqlConnection conn, List<String> hostIds) {
-        return conn.preparedQuery("SELECT " + HOST_COLUMNS + " FROM host WHERE host_id IN (" + marks(hostIds.size())
-                + ") LOCK IN SHARE MODE").execute(Tuple.tuple(new ArrayList<Object>(hostIds))).map(rows -> {
-                    Map<String, HostState> out = new HashMap<>();
-                    rows.forEach(r -> {
-                        HostState h = hostState(r);
-                        out.put(h.hostId(), h);
-                    });
-                    return out;
-                });
-    }
-
-    static HostState hostState(Row r) {
-        LocalDateTime seen = r.getLocalDateTime("last_seen_at");
-        return new HostState(r.getString("host_id"), r.getString("availability_zone"), r.getString("rack"),
-                bool(r, "enabled"), bool(r, "draining"), bool(r, "marked_down"),
-                seen == null ? null : seen.toInstant(ZoneOffset.UTC), r.getInteger("vcpus"), r.getLong("memory_mib"),
-                r.getInteger("gpus"), r.getString("families"), decimal(r, "cpu_overcommit"),
-                decimal(r, "memory_overcommit"), r.getInteger("used_vcpus"), r.getLong("used_memory_mib"),
-                r.getInteger("used_gpus"), r.getInteger("instance_count"), r.getLong("generation"));
-    }
-
-    private static boolean bool(Row r, String column) {
-        Object v = r.getValue(column);
-        return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
-    }
-
-    private static BigDecimal decimal(Row r, String column) {
-        return r.getBigDecimal(column);
-    }
-
-    static String marks(int n) {
-        return ConsumedEventLog.repeat(n, "?");
-    }
-
-    static String rows(int n, String row) {
-        return ConsumedEventLog.repeat(n, row);
+        return events;
     }
 }

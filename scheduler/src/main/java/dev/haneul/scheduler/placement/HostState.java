@@ -8,8 +8,9 @@ import java.util.stream.Collectors;
 
 /**
  * A snapshot of one host for a placement decision: what the filters and weighers look at. The claimable limits
- * ({@code vcpuLimit}, {@code memoryLimitMib}: capacity times overcommit, rounded down exactly as the claim's SQL
- * does) are computed once, when the snapshot is made, so ranking thousands of hosts does no decimal arithmetic.
+ * ({@code vcpuLimit}, {@code memoryLimitMib}: {@link HostFit#limit}, capacity times overcommit rounded down exactly
+ * as the claim's SQL does) are computed once, when the snapshot is made, so ranking thousands of hosts does no
+ * decimal arithmetic.
  */
 public record HostState(String hostId, String availabilityZone, String rack, boolean enabled, boolean draining,
         boolean down, Instant lastSeenAt, int vcpus, long memoryMib, int gpus, Set<String> families, long vcpuLimit,
@@ -30,13 +31,13 @@ public record HostState(String hostId, String availabilityZone, String rack, boo
             BigDecimal cpuOvercommit, BigDecimal memoryOvercommit, int usedVcpus, long usedMemoryMib, int usedGpus,
             int instanceCount, long generation) {
         this(hostId, availabilityZone, rack, enabled, draining, down, lastSeenAt, vcpus, memoryMib, gpus, families,
-                limit(vcpus, cpuOvercommit), limit(memoryMib, memoryOvercommit), usedVcpus, usedMemoryMib, usedGpus,
-                instanceCount, generation);
+                HostFit.limit(vcpus, cpuOvercommit), HostFit.limit(memoryMib, memoryOvercommit), usedVcpus,
+                usedMemoryMib, usedGpus, instanceCount, generation);
     }
 
-    /** {@code FLOOR(capacity * overcommit)}, as the claim's SQL computes it. */
+    /** {@link HostFit#limit}: {@code FLOOR(capacity * overcommit)}, as the claim's SQL computes it. */
     public static long limit(long capacity, BigDecimal overcommit) {
-        return (overcommit == null ? BigDecimal.ONE : overcommit).multiply(BigDecimal.valueOf(capacity)).longValue();
+        return HostFit.limit(capacity, overcommit);
     }
 
     public static Set<String> splitFamilies(String families) {

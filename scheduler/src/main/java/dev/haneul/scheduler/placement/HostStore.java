@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every write to the {@code host} table, each a single conditional SQL statement, so several scheduler
- * replicas can claim and release capacity, and mark hosts down, at once without locks ({@code SELECT ... FOR
- * UPDATE} is avoided). Every write that placement cares about stamps {@code changed_at}, from which each
- * replica's {@link HostCache} refreshes itself (heartbeats do not: see {@link #heartbeats}). Must run inside a transaction (reads: inside a session).
+ * Every write to the {@code host} table but a batch placement's claims ({@link PlacementStore#claims}), each a single
+ * conditional SQL statement, so several scheduler replicas can claim and release capacity, and mark hosts down, at
+ * once without locks ({@code SELECT ... FOR UPDATE} is avoided); a claim's condition is {@link HostFit}'s. Every
+ * write that placement cares about stamps {@code changed_at}, from which each replica's {@link HostCache} refreshes
+ * itself (heartbeats do not: see {@link #heartbeats}). Must run inside a transaction (reads: inside a session).
  */
 @ApplicationScoped
 public class HostStore {
@@ -37,6 +38,14 @@ public class HostStore {
 
     /** Heartbeats written by one statement. */
     public static final int HEARTBEAT_CHUNK = 500;
+
+    /** {@link HostFit}'s rule for the amounts bound to {@code :v}, {@code :m}, {@code :g}. */
+    private static final String FITS = HostFit.sql(":v", ":m", ":g");
+
+    /** The columns of a {@code host} row that {@link #hostState(Row)} maps, for native reads. */
+    static final String HOST_COLUMNS = "host_id, availability_zone, rack, enabled, draining, marked_down,"
+            + " last_seen_at, vcpus, memory_mib, gpus, families, cpu_overcommit, memory_overcommit, used_vcpus,"
+            + " used_memory_mib, used_gpus, instance_count, generation";
 
     private static final String PROJECTION = "select new " + HostState.class.getName()
             + "(h.hostId, h.availabilityZone, h.rack, h.enabled, h.draining, h.markedDown, h.lastSeenAt, h.vcpus,"
@@ -132,10 +141,7 @@ public class HostStore {
     public Uni<Integer> claim(HostState h, PlacementRequest r) {
         return update("UPDATE host SET used_vcpus = used_vcpus + :v, used_memory_mib = used_memory_mib + :m,"
                 + " used_gpus = used_gpus + :g, instance_count = instance_count + 1, generation = generation + 1,"
-                + " changed_at = NOW(6)"
-                + " WHERE host_id = :id AND enabled AND NOT draining AND NOT marked_down"
-                + " AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
-                + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus",
+                + " changed_at = NOW(6) WHERE host_id = :id AND " + FITS,
                 "v", r.vcpus(), "m", r.memoryMib(), "g", r.gpus(), "id", h.hostId());
     }
 
@@ -153,9 +159,7 @@ public class HostStore {
             params.add("c" + i);
             params.add(candidates.get(i).hostId());
         }
-        String sql = "SELECT host_id FROM host WHERE host_id IN (" + in + ") AND enabled AND NOT draining"
-                + " AND NOT marked_down AND used_vcpus + :v <= FLOOR(vcpus * cpu_overcommit)"
-                + " AND used_memory_mib + :m <= FLOOR(memory_mib * memory_overcommit) AND used_gpus + :g <= gpus"
+        String sql = "SELECT host_id FROM host WHERE host_id IN (" + in + ") AND " + FITS
                 + " ORDER BY host_id LIMIT 1 FOR UPDATE SKIP LOCKED";
         return Panache.getSession().chain(s -> {
             var q = s.createNativeQuery(sql, String.class);
@@ -252,10 +256,10 @@ public class HostStore {
      * SQL on the reactive client, outside any Hibernate session (no entity or projection work per row).
      */
     public Uni<List<HostState>> changedSince(LocalDateTime since) {
-        return pool.preparedQuery("SELECT " + BatchPlacement.HOST_COLUMNS + " FROM host WHERE changed_at >= ?")
+        return pool.preparedQuery("SELECT " + HOST_COLUMNS + " FROM host WHERE changed_at >= ?")
                 .execute(Tuple.of(since)).map(rows -> {
                     List<HostState> out = new ArrayList<>(rows.rowCount());
-                    rows.forEach(r -> out.add(BatchPlacement.hostState(r)));
+                    rows.forEach(r -> out.add(hostState(r)));
                     return out;
                 });
     }
@@ -283,6 +287,25 @@ public class HostStore {
      */
     public Uni<LocalDateTime> databaseNow() {
         return pool.query("SELECT NOW(6)").execute().map(rows -> rows.iterator().next().getLocalDateTime(0));
+    }
+
+    /**
+     * A row of {@link #HOST_COLUMNS} as read on the reactive client; {@code DATETIME} columns hold UTC, as Hibernate
+     * writes {@link Instant}s.
+     */
+    static HostState hostState(Row r) {
+        LocalDateTime seen = r.getLocalDateTime("last_seen_at");
+        return new HostState(r.getString("host_id"), r.getString("availability_zone"), r.getString("rack"),
+                bool(r, "enabled"), bool(r, "draining"), bool(r, "marked_down"),
+                seen == null ? null : seen.toInstant(ZoneOffset.UTC), r.getInteger("vcpus"), r.getLong("memory_mib"),
+                r.getInteger("gpus"), r.getString("families"), r.getBigDecimal("cpu_overcommit"),
+                r.getBigDecimal("memory_overcommit"), r.getInteger("used_vcpus"), r.getLong("used_memory_mib"),
+                r.getInteger("used_gpus"), r.getInteger("instance_count"), r.getLong("generation"));
+    }
+
+    private static boolean bool(Row r, String column) {
+        Object v = r.getValue(column);
+        return v instanceof Boolean b ? b : v instanceof Number n && n.intValue() != 0;
     }
 
     private static Uni<List<String>> ids(String sql, Instant cutoff) {

@@ -18,7 +18,7 @@ import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduled;
-import dev.haneul.kit.messaging.OutboxRelay;
+import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
 import dev.haneul.scheduler.placement.PlacementPipeline.Weighted;
@@ -69,7 +69,7 @@ class BatchPlacementTest {
     @Inject
     SchedulerConfig config;
     @Inject
-    OutboxRelay relay;
+    Outbox outbox;
     @Inject
     Clock clock;
     @Inject
@@ -85,7 +85,7 @@ class BatchPlacementTest {
                 new AliveFilter(config.heartbeatWindow()), new VcpuFilter(), new MemoryFilter()),
                 List.of(new Weighted(new FreeVcpuWeigher(), -1.0)), 1, 8, new Random(1));
         HostCache cache = new HostCache(store, Duration.ofHours(1), Duration.ofHours(1), HostCacheProducer.OVERLAP);
-        BatchPlacement placement = new BatchPlacement(pool, packing, cache, config, relay, "scheduler", clock, vertx);
+        BatchPlacement placement = new BatchPlacement(pool, packing, cache, config, outbox, clock, vertx);
         List<BatchPlacement.Committed> commits = new CopyOnWriteArrayList<>();
         placement.onCommitted(commits::add);
         return new Replica(placement, cache, commits);

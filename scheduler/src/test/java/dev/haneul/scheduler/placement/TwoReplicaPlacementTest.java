@@ -21,7 +21,6 @@ import dev.haneul.events.instance.InstanceScheduleFailed;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.kit.messaging.OutboxRelay;
 import dev.haneul.scheduler.FleetPublisher;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.testing.EventProbe;
@@ -110,8 +109,6 @@ class TwoReplicaPlacementTest {
     @Inject
     Pool pool;
     @Inject
-    OutboxRelay relay;
-    @Inject
     Vertx vertx;
     @ConfigProperty(name = "haneul.availability-zones")
     List<String> zones;
@@ -153,7 +150,7 @@ class TwoReplicaPlacementTest {
             PlacementPipeline own = pipeline.withRandom(new Random(k + 1));
             HostCache cache = new HostCache(store, config.hostCacheRefresh(), config.hostCacheFullReload(),
                     HostCacheProducer.OVERLAP);
-            BatchPlacement batches = new BatchPlacement(pool, own, cache, config, relay, "scheduler", clock, vertx);
+            BatchPlacement batches = new BatchPlacement(pool, own, cache, config, outbox, clock, vertx);
             PlacementService single = new PlacementService(store, groups, own, outbox, config, zones, cache, clock);
             replicas[k] = payloads -> {
                 List<List<BatchPlacement.Item>> polls = new ArrayList<>();

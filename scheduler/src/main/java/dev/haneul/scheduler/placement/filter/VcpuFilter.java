@@ -1,11 +1,15 @@
 package dev.haneul.scheduler.placement.filter;
 
+import dev.haneul.scheduler.placement.HostFit;
 import dev.haneul.scheduler.placement.HostState;
 import dev.haneul.scheduler.placement.PlacementRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Passes hosts with enough free vCPUs (capacity times CPU overcommit, minus what is claimed). */
+/**
+ * Passes hosts with enough free vCPUs ({@link HostFit#vcpusFit}: capacity times CPU overcommit, minus what is
+ * claimed).
+ */
 @ApplicationScoped
 public class VcpuFilter implements HostFilter {
     public static final String REASON = "insufficient-vcpus";
@@ -17,6 +21,6 @@ public class VcpuFilter implements HostFilter {
 
     @Override
     public Optional<String> reject(HostState host, PlacementRequest request) {
-        return request.vcpus() <= host.freeVcpus() ? Optional.empty() : Optional.of(REASON);
+        return HostFit.vcpusFit(host, request.vcpus()) ? Optional.empty() : Optional.of(REASON);
     }
 }
