@@ -131,10 +131,10 @@ class VcpuQuotaLoadTest {
                 .body("code", Matchers.equalTo("VcpuLimitExceeded"));
 
         // the counters (rebuilt if they were lost) match the database exactly
-        Long used = redis.value(Long.class).get("haneul:quota:{" + account + "}:vcpus");
+        Long used = redis.value(Long.class).get("haneul:compute-quota:{" + account + "}:vcpus:used");
         assertEquals(sum, used == null ? -1 : used.intValue());
         Map<String, Integer> redisHolders = new HashMap<>();
-        redis.hash(Integer.class).hgetall("haneul:quota:{" + account + "}:vcpu-holders").forEach(redisHolders::put);
+        redis.hash(Integer.class).hgetall("haneul:compute-quota:{" + account + "}:vcpus:holders").forEach(redisHolders::put);
         assertEquals(holders, redisHolders);
     }
 }

@@ -40,11 +40,11 @@ class VcpuQuotaReconcilerTest {
     MeterRegistry meters;
 
     private static String used(String account) {
-        return "haneul:quota:{" + account + "}:vcpus";
+        return "haneul:compute-quota:{" + account + "}:vcpus:used";
     }
 
     private static String holders(String account) {
-        return "haneul:quota:{" + account + "}:vcpu-holders";
+        return "haneul:compute-quota:{" + account + "}:vcpus:holders";
     }
 
     private Map<String, Long> redisHolders(String account) {

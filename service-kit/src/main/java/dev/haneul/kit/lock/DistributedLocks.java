@@ -1,5 +1,6 @@
 package dev.haneul.kit.lock;
 
+import dev.haneul.kit.redis.LuaScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +8,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -42,25 +44,9 @@ import org.jboss.logging.Logger;
 public class DistributedLocks {
     private static final Logger LOG = Logger.getLogger(DistributedLocks.class);
 
-    /** KEYS lock, fence; ARGV owner, ttl ms. The fencing token, or -1 when another owner holds the lock. */
-    static final String ACQUIRE = """
-            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-            local token = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') + 1, now)
-            redis.call('SET', KEYS[2], string.format('%d', token))
-            return token
-            """;
-    /** KEYS lock; ARGV owner. 1 when the owner's lock was deleted, 0 when it is not (or no longer) theirs. */
-    static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-            return 0
-            """;
-    /** KEYS lock; ARGV owner, ttl ms. 1 when the owner's lock got the new TTL, 0 when it is not theirs. */
-    static final String RENEW = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-            return 0
-            """;
+    private static final LuaScript ACQUIRE = LuaScript.named(DistributedLocks.class, "acquire");
+    private static final LuaScript RELEASE = LuaScript.named(DistributedLocks.class, "release");
+    private static final LuaScript RENEW = LuaScript.named(DistributedLocks.class, "renew");
 
     private final ReactiveRedisDataSource redis;
     private final Vertx vertx;
@@ -79,7 +65,7 @@ public class DistributedLocks {
     /** The lease, or empty when another owner holds the lock; fails when Redis cannot be reached. */
     public Uni<Optional<Lease>> tryAcquire(String name, Duration ttl) {
         String owner = UUID.randomUUID().toString();
-        return redis.execute("EVAL", ACQUIRE, "2", key(name), key(name) + ":fence", owner, millis(ttl))
+        return ACQUIRE.eval(redis, List.of(key(name), key(name) + ":fence"), List.of(owner, millis(ttl)))
                 .map(r -> {
                     long token = r.toLong();
                     return token < 0 ? Optional.<Lease>empty() : Optional.of(new Lease(name, owner, token));
@@ -88,12 +74,12 @@ public class DistributedLocks {
 
     /** Releases the lease if it is still its owner's; answers whether it was. */
     public Uni<Boolean> release(Lease lease) {
-        return redis.execute("EVAL", RELEASE, "1", key(lease.name()), lease.owner()).map(r -> r.toLong() == 1);
+        return RELEASE.eval(redis, List.of(key(lease.name())), List.of(lease.owner())).map(r -> r.toLong() == 1);
     }
 
     /** Sets the lease's TTL to {@code ttl} from now if it is still its owner's; answers whether it was. */
     public Uni<Boolean> renew(Lease lease, Duration ttl) {
-        return redis.execute("EVAL", RENEW, "1", key(lease.name()), lease.owner(), millis(ttl))
+        return RENEW.eval(redis, List.of(key(lease.name())), List.of(lease.owner(), millis(ttl)))
                 .map(r -> r.toLong() == 1);
     }
 

@@ -1,10 +1,12 @@
 package dev.haneul.kit.ratelimit;
 
+import dev.haneul.kit.redis.LuaScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.config.Config;
@@ -28,34 +30,7 @@ import org.jboss.logging.Logger;
 public class RateLimiter {
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
-    /** KEYS[1] bucket; ARGV capacity, refill per second. Returns {1, 0} or {0, milliseconds until a token}. */
-    static final String TAKE = """
-            local cap = tonumber(ARGV[1])
-            local rate = tonumber(ARGV[2])
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local b = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
-            local tokens = tonumber(b[1])
-            local ts = tonumber(b[2])
-            if tokens == nil or ts == nil then
-              tokens = cap
-              ts = now
-            end
-            if now > ts then
-              tokens = math.min(cap, tokens + (now - ts) * rate / 1000)
-            end
-            local allowed = 0
-            local wait = 0
-            if tokens >= 1 then
-              tokens = tokens - 1
-              allowed = 1
-            else
-              wait = math.ceil((1 - tokens) * 1000 / rate)
-            end
-            redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
-            redis.call('PEXPIRE', KEYS[1], math.ceil(cap * 1000 / rate) + 1000)
-            return {allowed, wait}
-            """;
+    private static final LuaScript TAKE = LuaScript.named(RateLimiter.class, "take");
 
     /** The verdict on one request. */
     public record Decision(boolean allowed, long retryAfterMillis) {
@@ -92,7 +67,7 @@ public class RateLimiter {
     public Uni<Decision> take(String accountId, ActionClass actionClass) {
         Bucket b = buckets.get(actionClass);
         String key = "haneul:rate:" + accountId + ":" + b.name();
-        return redis.execute("EVAL", TAKE, "1", key, b.capacity(), b.refillPerSecond())
+        return TAKE.eval(redis, List.of(key), List.of(b.capacity(), b.refillPerSecond()))
                 .map(RateLimiter::decision)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("rate limit not checked (Redis unavailable: %s); request allowed", e.toString());

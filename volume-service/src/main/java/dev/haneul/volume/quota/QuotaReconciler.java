@@ -2,15 +2,11 @@ package dev.haneul.volume.quota;
 
 import dev.haneul.kit.lock.DistributedLocks;
 import dev.haneul.volume.config.VolumeConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Objects;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
@@ -29,15 +25,12 @@ public class QuotaReconciler {
 
     private final VolumeQuotas quotas;
     private final DistributedLocks locks;
-    private final ReactiveRedisDataSource redis;
     private final Pool pool;
     private final VolumeConfig config;
 
-    public QuotaReconciler(VolumeQuotas quotas, DistributedLocks locks, ReactiveRedisDataSource redis, Pool pool,
-            VolumeConfig config) {
+    public QuotaReconciler(VolumeQuotas quotas, DistributedLocks locks, Pool pool, VolumeConfig config) {
         this.quotas = quotas;
         this.locks = locks;
-        this.redis = redis;
         this.pool = pool;
         this.config = config;
     }
@@ -52,16 +45,11 @@ public class QuotaReconciler {
 
     /** Reconciles every account; answers how many had drifted. */
     public Uni<Integer> reconcileAll() {
-        return accounts().onItem().transformToMulti(Multi.createFrom()::iterable)
-                .onItem().transformToUniAndConcatenate(account -> quotas.rebuild(account, true)
-                        .onFailure().invoke(e -> LOG.warnf("volume quotas of %s not reconciled: %s", account, e.toString()))
-                        .onFailure().recoverWithItem(0L))
-                .collect().asList()
-                .map(drifts -> (int) drifts.stream().filter(d -> d > 0).count());
+        return quotas.ledger().eachAccount(accountsInDatabase(), account -> quotas.rebuild(account, true).map(d -> d > 0));
     }
 
-    private Uni<TreeSet<String>> accounts() {
-        Uni<TreeSet<String>> inDatabase = pool.query("SELECT account_id FROM quota_account "
+    private Uni<TreeSet<String>> accountsInDatabase() {
+        return pool.query("SELECT account_id FROM quota_account "
                         + "UNION SELECT account_id FROM volume WHERE state <> 'deleted' "
                         + "UNION SELECT account_id FROM snapshot").execute()
                 .map(rows -> {
@@ -71,11 +59,5 @@ public class QuotaReconciler {
                     }
                     return ids;
                 });
-        return inDatabase.chain(ids -> redis.key().scan(new KeyScanArgs().match(VolumeQuotas.KEY_PATTERN).count(1000))
-                .toMulti().map(VolumeQuotas::accountOf).filter(Objects::nonNull).collect().asList()
-                .map(fromRedis -> {
-                    ids.addAll(fromRedis);
-                    return ids;
-                }));
     }
 }

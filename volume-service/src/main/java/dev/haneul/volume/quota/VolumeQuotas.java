@@ -1,11 +1,11 @@
 package dev.haneul.volume.quota;
 
+import dev.haneul.kit.quota.QuotaLedger;
 import dev.haneul.volume.common.Failures;
 import dev.haneul.volume.config.VolumeConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -27,11 +27,9 @@ import org.jboss.logging.Logger;
  * The account quotas of volume-service (GiB per volume type, number of snapshots), checked and reserved
  * atomically in Redis and rebuilt from MariaDB, the truth.
  *
- * <p>Redis keeps, per account and quota, the holders (resource id → amount: a volume's GiB, a snapshot's 1) and
- * their sum; all keys of an account share the hash tag {@code {accountId}}, so one Lua script checks and changes
- * several quotas of an account at once (a launch with volumes of several types is granted all or nothing).
- * Reserving is idempotent per holder: it sets the holder's amount, and only growth is checked against the
- * limit, so a retried step never counts twice and a shrink is always allowed.
+ * <p>Redis keeps them in the kit's {@link QuotaLedger} (per account and quota, the holders, resource id → amount:
+ * a volume's GiB, a snapshot's 1, and their sum), which checks and changes several quotas of an account at once
+ * (a launch with volumes of several types is granted all or nothing).
  *
  * <p>The database is the truth, and the account's {@code quota_account} row fences Redis against losing data:
  * <ul>
@@ -58,128 +56,22 @@ public class VolumeQuotas {
     public record Scope(String accountId, Map<String, Long> limits) {
     }
 
-    /**
-     * KEYS: used and holders of n quotas. ARGV: n, then per quota its limit, the number of claims and the claims
-     * (holder, amount). Answers {0} when granted, {-2} when a key is missing (rebuild first), or
-     * {i, used, needed} when quota i would exceed its limit; nothing changes unless everything is granted.
-     */
-    private static final String RESERVE = """
-            local n = tonumber(ARGV[1])
-            local p = 2
-            local plans = {}
-            for i = 1, n do
-              local used = redis.call('GET', KEYS[2 * i - 1])
-              if not used then return {-2, 0, 0} end
-              used = tonumber(used)
-              local limit, m = tonumber(ARGV[p]), tonumber(ARGV[p + 1])
-              p = p + 2
-              local delta, entries = 0, {}
-              for j = 1, m do
-                local h, a = ARGV[p], tonumber(ARGV[p + 1])
-                p = p + 2
-                delta = delta + a - tonumber(redis.call('HGET', KEYS[2 * i], h) or '0')
-                entries[#entries + 1] = {h, a}
-              end
-              if delta > 0 and used + delta > limit then return {i, used, delta} end
-              plans[i] = {delta, entries}
-            end
-            for i = 1, n do
-              for _, e in ipairs(plans[i][2]) do redis.call('HSET', KEYS[2 * i], e[1], e[2]) end
-              if plans[i][1] ~= 0 then redis.call('INCRBY', KEYS[2 * i - 1], plans[i][1]) end
-            end
-            return {0, 0, 0}
-            """;
-
-    /**
-     * KEYS: used and holders of every quota. ARGV: k, k holder ids, then triples (quota index, holder, amount)
-     * of what those holders should hold. Sets exactly that (absent → removed); -2 when a key is missing (the
-     * rebuild will read the truth anyway), else how many entries changed.
-     */
-    private static final String SYNC = """
-            for i = 1, #KEYS, 2 do if redis.call('EXISTS', KEYS[i]) == 0 then return -2 end end
-            local k = tonumber(ARGV[1])
-            local want = {}
-            local p = k + 2
-            while p <= #ARGV do
-              want[ARGV[p] .. '|' .. ARGV[p + 1]] = tonumber(ARGV[p + 2])
-              p = p + 3
-            end
-            local changed = 0
-            for q = 1, #KEYS / 2 do
-              for j = 2, k + 1 do
-                local h = ARGV[j]
-                local cur = tonumber(redis.call('HGET', KEYS[2 * q], h) or '0')
-                local w = want[q .. '|' .. h] or 0
-                if cur ~= w then
-                  if w == 0 then redis.call('HDEL', KEYS[2 * q], h) else redis.call('HSET', KEYS[2 * q], h, w) end
-                  redis.call('INCRBY', KEYS[2 * q - 1], w - cur)
-                  changed = changed + 1
-                end
-              end
-            end
-            return changed
-            """;
-
-    /**
-     * KEYS: used and holders of every quota. ARGV: force (1) or only-if-missing (0), then per quota the number of
-     * holders and the holders (id, amount). Rewrites every quota's holders and sum; answers -1 when nothing was
-     * missing (and not forced), else how many quotas differed from what Redis had (drift).
-     */
-    private static final String REBUILD = """
-            if ARGV[1] == '0' then
-              local missing = false
-              for i = 1, #KEYS, 2 do if redis.call('EXISTS', KEYS[i]) == 0 then missing = true end end
-              if not missing then return -1 end
-            end
-            local p = 2
-            local drift = 0
-            for q = 1, #KEYS / 2 do
-              local m = tonumber(ARGV[p])
-              p = p + 1
-              local before = redis.call('GET', KEYS[2 * q - 1])
-              local count = redis.call('HLEN', KEYS[2 * q])
-              redis.call('DEL', KEYS[2 * q])
-              local sum = 0
-              for j = 1, m do
-                redis.call('HSET', KEYS[2 * q], ARGV[p], ARGV[p + 1])
-                sum = sum + tonumber(ARGV[p + 1])
-                p = p + 2
-              end
-              redis.call('SET', KEYS[2 * q - 1], sum)
-              if (not before) or tonumber(before) ~= sum or count ~= m then drift = drift + 1 end
-            end
-            return drift
-            """;
-
     private static final String VOLUME_COLUMNS =
             "volume_id, state, volume_type, size_gib, modification_state, original_volume_type, original_size_gib";
 
-    private final ReactiveRedisDataSource redis;
+    private final QuotaLedger ledger;
     private final Pool pool;
     private final VolumeConfig.Quotas defaults;
 
     public VolumeQuotas(ReactiveRedisDataSource redis, Pool pool, VolumeConfig config) {
-        this.redis = redis;
+        this.ledger = new QuotaLedger(redis, "volume-quota", Footprint.QUOTAS);
         this.pool = pool;
         this.defaults = config.quotas();
     }
 
-    static String usedKey(String accountId, String quota) {
-        return "haneul:volume-quota:{" + accountId + "}:" + quota + ":used";
-    }
-
-    static String holdersKey(String accountId, String quota) {
-        return "haneul:volume-quota:{" + accountId + "}:" + quota + ":holders";
-    }
-
-    /** The key pattern of every account's quota keys (the reconciler finds accounts known only to Redis). */
-    static final String KEY_PATTERN = "haneul:volume-quota:{*}:*";
-
-    /** The account id in one of the quota keys. */
-    static String accountOf(String key) {
-        int open = key.indexOf('{');
-        int close = key.indexOf('}', open);
-        return open < 0 || close < 0 ? null : key.substring(open + 1, close);
+    /** The Redis ledger of volume-service's quotas (the reconciler walks its accounts). */
+    QuotaLedger ledger() {
+        return ledger;
     }
 
     /**
@@ -187,8 +79,7 @@ public class VolumeQuotas {
      * while the caller holds the account's row (it may take it exclusively on its own connection).
      */
     public Uni<Void> ensure(String accountId) {
-        String[] used = Footprint.QUOTAS.stream().map(q -> usedKey(accountId, q)).toArray(String[]::new);
-        return redis.key().exists(used).chain(n -> n == used.length ? Uni.createFrom().voidItem()
+        return ledger.present(accountId).chain(present -> present ? Uni.createFrom().voidItem()
                 : rebuild(accountId, false).replaceWithVoid());
     }
 
@@ -227,30 +118,16 @@ public class VolumeQuotas {
         if (claims.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, List<Claim>> byQuota = claims.stream()
-                .collect(Collectors.groupingBy(Claim::quota, TreeMap::new, Collectors.toList()));
-        List<String> quotas = new ArrayList<>(byQuota.keySet());
-        List<String> keys = new ArrayList<>();
-        List<String> args = new ArrayList<>();
-        args.add(String.valueOf(quotas.size()));
-        for (String q : quotas) {
-            keys.add(usedKey(scope.accountId(), q));
-            keys.add(holdersKey(scope.accountId(), q));
-            args.add(String.valueOf(scope.limits().get(q)));
-            args.add(String.valueOf(byQuota.get(q).size()));
-            for (Claim c : byQuota.get(q)) {
-                args.add(c.holder());
-                args.add(String.valueOf(c.amount()));
-            }
-        }
-        return eval(RESERVE, keys, args).map(r -> {
-            long status = r.get(0).toLong();
-            if (status == -2) {
+        Map<String, List<QuotaLedger.Claim>> byQuota = claims.stream().collect(Collectors.groupingBy(Claim::quota,
+                TreeMap::new, Collectors.mapping(c -> new QuotaLedger.Claim(c.holder(), c.amount()), Collectors.toList())));
+        List<QuotaLedger.Request> requests = byQuota.entrySet().stream()
+                .map(e -> QuotaLedger.Request.all(e.getKey(), scope.limits().get(e.getKey()), e.getValue())).toList();
+        return ledger.reserve(scope.accountId(), requests).map(answer -> {
+            if (answer instanceof QuotaLedger.Missing) {
                 throw new QuotaStateLost(scope.accountId());
             }
-            if (status > 0) {
-                String quota = quotas.get((int) status - 1);
-                throw QuotaExceeded.of(quota, scope.limits().get(quota), r.get(1).toLong(), r.get(2).toLong());
+            if (answer instanceof QuotaLedger.Exceeded e) {
+                throw QuotaExceeded.of(e.quota(), e.limit(), e.used(), e.growth());
             }
             return null;
         }).replaceWithVoid();
@@ -277,19 +154,7 @@ public class VolumeQuotas {
                                 : rows(conn, "SELECT snapshot_id FROM snapshot WHERE account_id = ? AND snapshot_id IN ("
                                         + marks(snapshotIds.size()) + ") LOCK IN SHARE MODE", accountId, snapshotIds))
                                 .map(snapshots -> truth(volumes, snapshots)))
-                        .chain(truth -> {
-                            List<String> args = new ArrayList<>();
-                            args.add(String.valueOf(ids.size()));
-                            args.addAll(ids);
-                            for (int q = 0; q < Footprint.QUOTAS.size(); q++) {
-                                for (var held : truth.get(Footprint.QUOTAS.get(q)).entrySet()) {
-                                    args.add(String.valueOf(q + 1));
-                                    args.add(held.getKey());
-                                    args.add(String.valueOf(held.getValue()));
-                                }
-                            }
-                            return eval(SYNC, allKeys(accountId), args);
-                        })))
+                        .chain(truth -> ledger.sync(accountId, ids, truth))))
                 .onFailure(Failures::isConflict).retry().atMost(5)
                 .replaceWithVoid();
     }
@@ -318,19 +183,7 @@ public class VolumeQuotas {
                                 + "AND state <> 'deleted'", accountId, List.of()))
                         .chain(volumes -> rows(conn, "SELECT snapshot_id FROM snapshot WHERE account_id = ?", accountId,
                                 List.of()).map(snapshots -> truth(volumes, snapshots)))
-                        .chain(truth -> {
-                            List<String> args = new ArrayList<>();
-                            args.add(force ? "1" : "0");
-                            for (String q : Footprint.QUOTAS) {
-                                Map<String, Long> held = truth.get(q);
-                                args.add(String.valueOf(held.size()));
-                                held.forEach((id, amount) -> {
-                                    args.add(id);
-                                    args.add(String.valueOf(amount));
-                                });
-                            }
-                            return eval(REBUILD, allKeys(accountId), args).map(Response::toLong);
-                        })))
+                        .chain(truth -> ledger.rebuild(accountId, truth, force))))
                 .onFailure(Failures::isConflict).retry().atMost(5)
                 .invoke(drift -> {
                     if (drift > 0 && force) {
@@ -343,15 +196,7 @@ public class VolumeQuotas {
 
     /** What Redis counts per quota for the account (null for a missing key). */
     public Uni<Map<String, Long>> used(String accountId) {
-        String[] keys = Footprint.QUOTAS.stream().map(q -> usedKey(accountId, q)).toArray(String[]::new);
-        return redis.value(String.class).mget(keys).map(values -> {
-            Map<String, Long> used = new LinkedHashMap<>();
-            for (int i = 0; i < keys.length; i++) {
-                String v = values.get(keys[i]);
-                used.put(Footprint.QUOTAS.get(i), v == null ? null : Long.parseLong(v));
-            }
-            return used;
-        });
+        return ledger.used(accountId);
     }
 
     private static Uni<Void> shareLock(SqlConnection conn, String accountId) {
@@ -392,27 +237,5 @@ public class VolumeQuotas {
             truth.get(Footprint.SNAPSHOTS).put(s.getString("snapshot_id"), 1L);
         }
         return truth;
-    }
-
-    private static List<String> allKeys(String accountId) {
-        List<String> keys = new ArrayList<>();
-        for (String q : Footprint.QUOTAS) {
-            keys.add(usedKey(accountId, q));
-            keys.add(holdersKey(accountId, q));
-        }
-        return keys;
-    }
-
-    private Uni<Response> eval(String script, List<String> keys, List<String> args) {
-        String[] cmd = new String[2 + keys.size() + args.size()];
-        cmd[0] = script;
-        cmd[1] = String.valueOf(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            cmd[2 + i] = keys.get(i);
-        }
-        for (int i = 0; i < args.size(); i++) {
-            cmd[2 + keys.size() + i] = args.get(i);
-        }
-        return redis.execute("EVAL", cmd);
     }
 }

@@ -267,11 +267,11 @@ class QuotaApiTest {
         assertEquals(200L, used(account, "st1"));
 
         // drift: a holder nobody has, and a counter changed by hand
-        redis.hash(String.class).hset(VolumeQuotas.holdersKey(account, "gp2"), "vol-0000000000000dead", "50");
-        redis.value(String.class).set(VolumeQuotas.usedKey(account, "gp2"), "50");
+        redis.hash(String.class).hset(quotas.ledger().holdersKey(account, "gp2"), "vol-0000000000000dead", "50");
+        redis.value(String.class).set(quotas.ledger().usedKey(account, "gp2"), "50");
         reconciler.reconcileAll().await().atMost(DEADLINE);
         assertEquals(0L, used(account, "gp2"));
-        assertEquals(null, redis.hash(String.class).hget(VolumeQuotas.holdersKey(account, "gp2"), "vol-0000000000000dead"));
+        assertEquals(null, redis.hash(String.class).hget(quotas.ledger().holdersKey(account, "gp2"), "vol-0000000000000dead"));
         awaitModification(account, volumeId, "completed");
         Awaitility.await().atMost(DEADLINE).until(() -> used(account, "st1") == 0L);
         assertEquals(4000L, used(account, "sc1"));
