@@ -10,7 +10,9 @@ Per compose file:
      every ${VAR} is defined in deploy/.env.example; every password var uses ${VAR:?…};
      build context and Dockerfile exist; bind-mount sources and secret files' directories exist;
      named volumes, networks, secrets and depends_on targets are declared.
-Then: the three server files together run exactly the services of docker-compose.yml.
+Then: the three server files together run exactly the services of docker-compose.yml, and every file agrees
+with deploy/stack.tsv (each service's QUARKUS_HTTP_PORT, HANEUL_DB_NAME/USER and the gateway's UPSTREAM_*; in
+the split, each service on its table's server).
 Usage: validate.py [--no-compose-tool] FILE...   (exit 1 on any error)
 """
 import os, re, shutil, subprocess, sys, tempfile
@@ -108,6 +110,41 @@ def check_refs(path, env):
             errs.append(f"secret {sn}: directory of {f} does not exist")
     return errs, doc
 
+def stack_table():
+    """deploy/stack.tsv: part -> (port, database or None, server)."""
+    table = {}
+    for line in open(os.path.join(HERE, "stack.tsv")):
+        f = line.split()
+        if f and not f[0].startswith("#"):
+            table[f[0]] = (f[1], None if f[2] == "-" else f[2], f[3])
+    return table
+
+def check_stack(path, doc, table):
+    """What a compose file says of ports, databases and servers, against deploy/stack.tsv."""
+    errs = []
+    m = re.search(r"server-(\d)", path)
+    for name, svc in (doc.get("services") or {}).items():
+        env = svc.get("environment") or {}
+        if isinstance(env, list):
+            env = dict(e.split("=", 1) for e in env)
+        if name in table:
+            port, db, server = table[name]
+            if m and m.group(1) != server:
+                errs.append(f"{name} runs on server {m.group(1)}, deploy/stack.tsv says server {server}")
+            if "QUARKUS_HTTP_PORT" in env and str(env["QUARKUS_HTTP_PORT"]) != port:
+                errs.append(f"{name}: QUARKUS_HTTP_PORT {env['QUARKUS_HTTP_PORT']}, deploy/stack.tsv says {port}")
+            for k in ("HANEUL_DB_NAME", "HANEUL_DB_USER"):
+                if db and k in env and env[k] != f"haneul_{db}":
+                    errs.append(f"{name}: {k} {env[k]}, deploy/stack.tsv says haneul_{db}")
+        for k, v in env.items():
+            u = re.fullmatch(r"UPSTREAM_([A-Z_]+)", k)
+            if u:
+                part = u.group(1).lower().replace("_", "-")
+                want = table.get(part, (None,))[0]
+                if want is None or not str(v).endswith(":" + want):
+                    errs.append(f"{name}: {k}={v}, deploy/stack.tsv says port {want} for {part}")
+    return errs
+
 def compose_tool(path, envfile):
     p = subprocess.run(["docker-compose", "--env-file", envfile, "-f", os.path.abspath(path), "config", "-q"],
                        capture_output=True, text=True, cwd=os.path.dirname(os.path.abspath(path)))
@@ -126,9 +163,12 @@ def main(argv):
         for k, v in env.items():
             filled.write(f"{k}={v or 'validate' + k.lower().replace('_', '')}\n")
     bad = 0; docs = {}
+    table = stack_table()
     try:
         for path in files:
             errs, doc = check_refs(path, env)
+            if doc is not None:
+                errs += check_stack(path, doc, table)
             if use_tool and doc is not None:
                 rc, out = compose_tool(path, filled.name)
                 if rc != 0:

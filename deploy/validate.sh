@@ -8,7 +8,7 @@ DEPLOY="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(dirname "$DEPLOY")"
 cd "$REPO"
 FILES=(docker-compose.yml deploy/server-1/compose.yml deploy/server-2/compose.yml deploy/server-3/compose.yml)
-SERVICES=(compute-api scheduler network-service volume-service billing host-agent)
+mapfile -t SERVICES < <(awk '!/^#/ && NF >= 4 && $1 != "gateway" { print $1 }' deploy/stack.tsv)   # deploy/stack.tsv: the parts
 TMP=$(mktemp -d); NEG=()
 cleanup() { rm -rf "$TMP"; ((${#NEG[@]} == 0)) || rm -f "${NEG[@]}"; }
 trap cleanup EXIT
@@ -40,19 +40,26 @@ done
 
 echo "  nginx gateway template + routes"
 if command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]]; then
-  NG=$(command -v nginx || echo /usr/sbin/nginx); mkdir -p "$TMP/nginx/logs" "$TMP/nginx/conf.d"
-  sed -e 's/\${UPSTREAM_[A-Z_]*}/127.0.0.1:1/' -e "s|/etc/nginx/haneul/routes.conf|$REPO/deploy/nginx/routes.conf|" \
-      -e 's/listen 8080;/listen 127.0.0.1:1;/' deploy/nginx/compose/default.conf.template >"$TMP/nginx/conf.d/default.conf"
-  if grep -q '\${' "$TMP/nginx/conf.d/default.conf"; then echo "  ✘ template has variables other than UPSTREAM_*"; rc=1; fi
-  printf 'pid %s/nginx.pid;\nerror_log %s/logs/error.log;\nevents {}\nhttp {\n  include %s/conf.d/default.conf;\n}\n' \
-    "$TMP/nginx" "$TMP/nginx" "$TMP/nginx" >"$TMP/nginx/nginx.conf"
+  NG=$(command -v nginx || echo /usr/sbin/nginx); mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp"
+  up=(); for u in COMPUTE_API SCHEDULER NETWORK_SERVICE VOLUME_SERVICE BILLING; do up+=("UPSTREAM_$u=127.0.0.1:1"); done
+  bash deploy/render-template.sh deploy/nginx/compose/default.conf.template "${up[@]}" GATEWAY_LISTEN=127.0.0.1:1 \
+    "GATEWAY_ROUTES=$REPO/deploy/nginx/routes.conf" >"$TMP/nginx/default.conf"
+  bash deploy/render-template.sh deploy/nginx/local.conf.template "NGINX_DIR=$TMP/nginx" "NGINX_PID=$TMP/nginx/nginx.pid" \
+    "NGINX_LOG=$TMP/nginx/logs/error.log" >"$TMP/nginx/nginx.conf"
+  if grep -q '\${' "$TMP/nginx/default.conf" "$TMP/nginx/nginx.conf"; then
+    echo "  ✘ a gateway template has variables other than UPSTREAM_*, GATEWAY_* and NGINX_*"; rc=1
+  fi
   if "$NG" -t -q -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/logs/error.log" 2>"$TMP/nginx.err"; then
-    echo "  ✔ deploy/nginx/compose/default.conf.template (nginx -t)"
+    echo "  ✔ deploy/nginx/compose/default.conf.template inside deploy/nginx/local.conf.template (nginx -t)"
   else echo "  ✘ nginx -t: $(tr '\n' ' ' <"$TMP/nginx.err")"; rc=1; fi
 else echo "  (nginx not installed: template not checked)"; fi
 
 echo "  mariadb init script"
-if bash -n deploy/mariadb/init/10-haneul-databases.sh; then echo "  ✔ deploy/mariadb/init/10-haneul-databases.sh"; else rc=1; fi
+if bash -n deploy/mariadb/init/10-haneul-databases.sh && HANEUL_DB_SQL_ONLY=1 COMPUTE_DB_PASSWORD=x SCHEDULER_DB_PASSWORD=x \
+    NETWORK_DB_PASSWORD=x VOLUME_DB_PASSWORD=x BILLING_DB_PASSWORD=x bash deploy/mariadb/init/10-haneul-databases.sh \
+    >"$TMP/init.sql" && grep -q 'CREATE DATABASE IF NOT EXISTS `haneul_compute`' "$TMP/init.sql"; then
+  echo "  ✔ deploy/mariadb/init/10-haneul-databases.sh (one database per service of deploy/stack.tsv)"
+else echo "  ✘ deploy/mariadb/init/10-haneul-databases.sh"; rc=1; fi
 
 # ---- negative test: every kind of break must be rejected ---------------------------------------
 echo "  negative test (broken copies must be rejected)"
@@ -70,6 +77,9 @@ neg "env var not in .env.example"  deploy/server-1/compose.yml "t.replace('\${SE
 neg "password with a default"      deploy/server-3/compose.yml "t.replace('\${MARIADB_ROOT_PASSWORD:?set MARIADB_ROOT_PASSWORD in deploy/.env}', '\${MARIADB_ROOT_PASSWORD:-changeme}', 1)"
 neg "missing build context"        deploy/server-2/compose.yml "t.replace('../../billing', '../../billings', 1)"
 neg "undeclared secret"            deploy/server-1/compose.yml "t.replace('secrets: [jwt_public_key, jwt_private_key]', 'secrets: [jwt_public_key, jwt_key]', 1)"
+neg "port not deploy/stack.tsv's"   docker-compose.yml          "t.replace('QUARKUS_HTTP_PORT: \"8082\"', 'QUARKUS_HTTP_PORT: \"8092\"', 1)"
+neg "database not deploy/stack.tsv's" deploy/server-2/compose.yml "t.replace('HANEUL_DB_NAME: haneul_billing', 'HANEUL_DB_NAME: haneul_bill', 1)"
+neg "upstream not deploy/stack.tsv's" docker-compose.yml        "t.replace('UPSTREAM_BILLING: billing:8085', 'UPSTREAM_BILLING: billing:8095', 1)"
 neg "schema: unknown service key"  deploy/server-3/compose.yml "t.replace('    restart: unless-stopped', '    restart_policy: always', 1)"
 
 ((rc == 0)) && echo "  deploy validation: OK" || echo "  deploy validation: FAILED"

@@ -26,7 +26,9 @@ ID="$$"; NS_PREFIX="hr${ID}"
 NS1="${NS_PREFIX}-s1" NS2="${NS_PREFIX}-s2" NS3="${NS_PREFIX}-s3" NSW="${NS_PREFIX}-sw"
 A1=10.203.0.1 A2=10.203.0.2 A3=10.203.0.3
 JAVA_OPTS_R="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
-SERVICES2=(scheduler network-service volume-service billing host-agent)
+# the parts on server 2 and every part's port: deploy/stack.tsv, as the compose files
+mapfile -t SERVICES2 < <(awk '!/^#/ && $4 == 2 { print $1 }' "$REPO/deploy/stack.tsv")
+declare -A PORT=(); while read -r _p _port _; do PORT[$_p]=$_port; done < <(awk '!/^#/ && NF' "$REPO/deploy/stack.tsv")
 T0=$SECONDS
 say()  { printf '  [%4ss] %s\n' "$((SECONDS - T0))" "$*"; }
 skip() { echo "  rehearsal SKIPPED: $*"; exit 77; }   # ./haneul test reports 77 as SKIPPED, and fails
@@ -186,25 +188,9 @@ if [[ ! -s "$KCP" ]]; then
     >"$T/logs/kafka-classpath.log" 2>&1 || die "Kafka classpath (deploy/local/kafka/pom.xml)"
 fi
 mkdir -p "$T/s3/kafka"
-cat >"$T/s3/kafka/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@$A3:9093
-listeners=PLAINTEXT://$A3:9092,CONTROLLER://$A3:9093
-advertised.listeners=PLAINTEXT://$A3:9092
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$T/s3/kafka/data
-num.partitions=6
-auto.create.topics.enable=true
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-EOF
+# the same template ./haneul up renders, on server 3's address
+bash "$REPO/deploy/render-template.sh" "$REPO/deploy/local/kafka/server.properties.template" KAFKA_HOST="$A3" \
+  KAFKA_PORT=9092 CONTROLLER_PORT=9093 KDIR="$T/s3/kafka" >"$T/s3/kafka/server.properties"
 KJAVA=(java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.log.state.change.logger=warn -cp "$(cat "$KCP")")
 "${KJAVA[@]}" kafka.tools.StorageTool format -t "$KAFKA_CLUSTER_ID" -c "$T/s3/kafka/server.properties" >>"$T/logs/kafka.log" 2>&1 ||
   die "Kafka storage format"
@@ -230,26 +216,23 @@ for svc in "${SERVICES2[@]}"; do mkdir -p "$T/s2/$svc"; start_java "$NS2" 2 "$sv
 # ---- server 1: compute-api + nginx -------------------------------------------------------------------
 say "server 1: compute-api"
 mkdir -p "$T/s1/compute-api"; start_java "$NS1" 1 compute-api
-declare -A PORT=([compute-api]=8081 [scheduler]=8082 [network-service]=8083 [volume-service]=8084 [billing]=8085 [host-agent]=8086)
 for svc in "${SERVICES2[@]}"; do poll 420 "$svc ready on $A2" ready "$NS2" "$A2:${PORT[$svc]}"; say "$svc ready"; done
 poll 420 "compute-api ready" ready "$NS1" "127.0.0.1:8081"; say "compute-api ready"
 
 # nginx: the compose template rendered with server 1's upstreams (compute-api is local in the namespace)
-python3 - "$T/server-1.resolved.yml" "$REPO/deploy/nginx/compose/default.conf.template" "$REPO/deploy/nginx/routes.conf" \
-  "$A1" >"$T/nginx/default.conf" <<'PY'
-import sys, yaml, re
+python3 - "$T/server-1.resolved.yml" >"$T/nginx/upstreams" <<'PY'
+import sys, yaml
 env = yaml.safe_load(open(sys.argv[1]))["services"]["nginx"]["environment"]
 if isinstance(env, list): env = dict(e.split("=", 1) for e in env)
 env["UPSTREAM_COMPUTE_API"] = "127.0.0.1:8081"
-t = open(sys.argv[2]).read()
-t = re.sub(r"\$\{(UPSTREAM_[A-Z_]+)\}", lambda m: env[m.group(1)], t)
-t = t.replace("/etc/nginx/haneul/routes.conf", sys.argv[3]).replace("listen 8080;", f"listen {sys.argv[4]}:8080;")
-print(t)
+print("\n".join(f"{k}={v}" for k, v in env.items() if k.startswith("UPSTREAM_")))
 PY
-printf 'worker_processes 1;\npid %s/nginx/nginx.pid;\nerror_log %s/logs/nginx.log warn;\ndaemon off;\nevents { worker_connections 256; }\nhttp {\n  access_log %s/logs/nginx.log;\n' "$T" "$T" "$T" >"$T/nginx/nginx.conf"
-for d in client_body proxy fastcgi uwsgi scgi; do echo "  ${d}_temp_path $T/nginx/tmp/$d;" >>"$T/nginx/nginx.conf"; done
-printf '  include %s/nginx/default.conf;\n}\n' "$T" >>"$T/nginx/nginx.conf"
-spawn "$NS1" nginx nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/logs/nginx.log"
+mapfile -t UPSTREAMS <"$T/nginx/upstreams"
+bash "$REPO/deploy/render-template.sh" "$REPO/deploy/nginx/compose/default.conf.template" "${UPSTREAMS[@]}" \
+  GATEWAY_LISTEN="$A1:8080" GATEWAY_ROUTES="$REPO/deploy/nginx/routes.conf" >"$T/nginx/default.conf"
+bash "$REPO/deploy/render-template.sh" "$REPO/deploy/nginx/local.conf.template" NGINX_DIR="$T/nginx" \
+  NGINX_PID="$T/nginx/nginx.pid" NGINX_LOG="$T/logs/nginx.log" >"$T/nginx/nginx.conf"
+spawn "$NS1" nginx nginx -p "$T/nginx" -c "$T/nginx/nginx.conf" -e "$T/logs/nginx.log" -g "daemon off;"
 GW="http://$A1:8080"
 poll 30 "nginx /healthz on $A1:8080" bash -c "[[ \$(ip netns exec $NS1 curl -s -o /dev/null -m 3 -w '%{http_code}' $GW/healthz) == 200 ]]"
 say "all servers up"
