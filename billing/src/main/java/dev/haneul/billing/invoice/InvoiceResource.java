@@ -5,7 +5,6 @@ import dev.haneul.billing.usage.Periods;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.Page;
 import dev.haneul.kit.paging.PageRequest;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -31,7 +30,6 @@ public class InvoiceResource {
     }
 
     @GET
-    @WithTransaction
     public Uni<InvoicesView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
         PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1);
         return invoices.invoices(caller.accountId()).map(all -> {
@@ -42,7 +40,6 @@ public class InvoiceResource {
 
     @GET
     @Path("/{month}")
-    @WithTransaction
     public Uni<InvoiceView> get(@PathParam("month") String month) {
         return invoices.invoice(caller.accountId(), Periods.month(month));
     }

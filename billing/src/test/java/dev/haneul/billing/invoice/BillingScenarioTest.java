@@ -14,23 +14,26 @@ import dev.haneul.billing.support.TestClock;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
 import dev.haneul.testing.EventProbe;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
-import java.time.YearMonth;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -295,8 +298,7 @@ class BillingScenarioTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(running.id()));
 
         clock.set(Instant.parse("2026-08-01T00:30:00Z"));
-        int accounts = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> invoices.closeMonth(YearMonth.of(2026, 7))));
+        int accounts = VertxContextSupport.subscribeAndAwait(() -> invoices.closeMonth(YearMonth.of(2026, 7)));
         assertTrue(accounts >= 1);
         String invoiceId = Db.invoiceIdOf(account, "2026-07");
         assertNotNull(invoiceId);
@@ -307,6 +309,56 @@ class BillingScenarioTest {
             probe.awaitEvents(Duration.ofSeconds(60), es -> probe.records().stream()
                     .anyMatch(r -> invoiceId.equals(r.key()) && r.value().contains("haneul.billing.invoice-issued.v1")
                             && r.value().contains("0.041600")));
+        }
+    }
+
+    @Test
+    void concurrentFirstReadsAndTheMonthsCloseIssueOneInvoiceAndNeverFail() throws Throwable {
+        clock.set(Instant.parse("2026-06-30T20:00:00Z"));
+        String account = Events.account();
+        EventCodec.Encoded running = Events.running(account, Events.instanceId(), 0, "t3.small",
+                Instant.parse("2026-06-30T21:00:00Z"));
+        Events.send(bootstrap, running);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(running.id()));
+        clock.set(Instant.parse("2026-07-01T00:30:00Z"));
+
+        // sixteen first reads of the month and its close, all at once: one insert wins, the others read it
+        int readers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
+        CyclicBarrier start = new CyclicBarrier(readers + 1);
+        try {
+            List<Future<String>> reads = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                reads.add(pool.submit(() -> {
+                    get(account, "/v1/billing/invoices/2026-07").statusCode(404);   // warm: the client is ready
+                    start.await();
+                    return get(account, "/v1/billing/invoices/2026-06").statusCode(200).extract().path("invoiceId");
+                }));
+            }
+            Future<Integer> close = pool.submit(() -> {
+                try {
+                    start.await();
+                    return VertxContextSupport.subscribeAndAwait(() -> invoices.closeMonth(YearMonth.of(2026, 6)));
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(close.get() >= 1);
+            String invoiceId = Db.invoiceIdOf(account, "2026-06");
+            assertNotNull(invoiceId);
+            for (Future<String> read : reads) {
+                assertEquals(invoiceId, read.get());
+            }
+            // 3 h at 0.0208/h, announced once
+            get(account, "/v1/billing/invoices/2026-06").statusCode(200).body("totalUsd", equalTo("0.062400"));
+            try (EventProbe probe = new EventProbe(bootstrap, Topics.BILLING_EVENTS)) {
+                probe.awaitEvents(Duration.ofSeconds(60), es -> probe.records().stream()
+                        .anyMatch(r -> invoiceId.equals(r.key())));
+                assertEquals(1, probe.records().stream().filter(r -> r.value().contains("haneul.billing.invoice-issued.v1")
+                        && r.value().contains(account)).count());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
