@@ -188,7 +188,9 @@ public class RouteTableService {
 
     public Uni<Void> disassociate(String accountId, String associationId) {
         IdChecks.wellFormed("rtbassoc", associationId, "InvalidAssociationID", "association");
-        return Panache.withSession(() -> RouteTableAssociation.<RouteTableAssociation>findById(associationId)
+        // looked up in the caller's account only: another account's association answers as one that does not exist
+        return Panache.withSession(() -> RouteTableAssociation.<RouteTableAssociation>find("id = ?1 and accountId = ?2",
+                        associationId, accountId).firstResult()
                 .chain(a -> a != null ? Uni.createFrom().item(a.routeTableId)
                         : RouteTable.<RouteTable>find("mainAssociationId", associationId).firstResult()
                                 .map(t -> {

@@ -105,6 +105,18 @@ class RouteTableTest {
         Api.attach(account, gatewayId, vpcId);
         as(account).get("/v1/subnets/" + publicSubnet).then().body("isPublic", equalTo(true));
 
+        // another account's attempt answers exactly as for an id that does not exist, and changes nothing
+        String other = newAccount();
+        String unknown = "rtbassoc-0123456789abcdef0";
+        as(other).delete("/v1/route-tables/associations/" + associationId).then().statusCode(404)
+                .body("code", equalTo("InvalidAssociationID.NotFound"))
+                .body("detail", equalTo("The association ID '" + associationId + "' does not exist"));
+        as(other).delete("/v1/route-tables/associations/" + unknown).then().statusCode(404)
+                .body("code", equalTo("InvalidAssociationID.NotFound"))
+                .body("detail", equalTo("The association ID '" + unknown + "' does not exist"));
+        as(account).get("/v1/route-tables/" + tableId).then()
+                .body("associations[0].routeTableAssociationId", equalTo(associationId));
+
         as(account).delete("/v1/route-tables/associations/" + associationId).then().statusCode(204);
         as(account).get("/v1/subnets/" + publicSubnet).then().body("routeTableId", equalTo(main))
                 .body("isPublic", equalTo(false));
