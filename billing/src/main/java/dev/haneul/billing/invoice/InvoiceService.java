@@ -1,7 +1,6 @@
 package dev.haneul.billing.invoice;
 
 import dev.haneul.billing.invoice.api.InvoiceView;
-import dev.haneul.billing.metering.Meter;
 import dev.haneul.billing.money.Money;
 import dev.haneul.billing.usage.Periods;
 import dev.haneul.billing.usage.UsageReport;
@@ -21,15 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Issues invoices: the first time a closed month of an account is asked for (or closed by {@link InvoiceClose}),
- * its usage is aggregated from the meters by the database ({@link UsageService#totals}) and stored with its lines,
- * one per resource and meter; from then on the stored invoice is returned unchanged, whatever arrives later (late
- * events show up in reconciliation instead).
+ * Issues invoices: when a month has closed, {@link InvoiceClose} issues the invoice of every account metered in it
+ * ({@link #closeMonth}): its usage is aggregated from the meters by the database ({@link UsageService#totals}) and
+ * stored with its lines, one per resource and meter; from then on the stored invoice is returned unchanged,
+ * whatever arrives later (late events show up in reconciliation instead).
  *
- * <p>Invariant: an account's month has one invoice, issued and announced ({@code InvoiceIssued}) once, and asking
- * for it never fails because someone else is issuing it at the same time — two first reads, or a read and the
- * month's close: each issues in a transaction of its own, the database's {@code uk_invoice_month} lets one insert
- * win, and the others read the winner's invoice.
+ * <p>Invariants: reading an invoice never writes (a month not issued yet, or one in which the account used
+ * nothing, answers {@code InvalidInvoice.NotFound}, and nothing is stored); an account's month has one invoice,
+ * issued and announced ({@code InvoiceIssued}) once, even when two closes run at once — each account is issued in
+ * a transaction of its own, the database's {@code uk_invoice_month} lets one insert win, and the other reads the
+ * winner's invoice.
  */
 @ApplicationScoped
 public class InvoiceService {
@@ -43,10 +43,7 @@ public class InvoiceService {
         this.clock = clock;
     }
 
-    /**
-     * The invoice of a closed month, issued if needed (its own transactions: must not run inside one). Fails with
-     * {@code InvalidInvoice.NotFound} for a month that has not closed yet.
-     */
+    /** The issued invoice of a month; {@code InvalidInvoice.NotFound} when there is none (yet). Reads only. */
     public Uni<InvoiceView> invoice(String accountId, YearMonth month) {
         Instant now = clock.instant();
         if (Periods.end(month).isAfter(now)) {
@@ -54,34 +51,29 @@ public class InvoiceService {
                     + month + " does not exist yet: the month closes at " + Periods.end(month)
                     + ". See GET /v1/billing/cost."));
         }
-        return Panache.withTransaction(() -> stored(accountId, month).chain(existing -> existing != null
-                        ? Uni.createFrom().item(existing)
-                        : usage.totals(accountId, Periods.start(month), Periods.end(month), now)
-                                .chain(report -> issue(accountId, month, report, now))))
-                // another request or the month's close issued it first: theirs is the invoice
-                .onFailure(DatabaseErrors::isDuplicateKey)
-                .recoverWithUni(() -> Panache.withSession(() -> stored(accountId, month)));
+        return Panache.withSession(() -> stored(accountId, month).chain(found -> found != null
+                ? Uni.createFrom().item(found)
+                : usedIn(accountId, month).map(used -> {
+                    throw ApiException.notFound("InvalidInvoice.NotFound", used
+                            ? "The invoice for " + month + " is being issued: the month closed at " + Periods.end(month)
+                                    + " and its invoices are issued within minutes. See GET /v1/billing/cost."
+                            : "There is no invoice for " + month + ": the account used nothing that month.");
+                })));
     }
 
-    /** Every closed month since the account's first metered use, oldest first (issued as needed). */
+    /** The account's issued invoices, oldest first. Reads only. */
     public Uni<List<InvoiceView>> invoices(String accountId) {
-        YearMonth last = Periods.monthOf(clock.instant()).minusMonths(1);
-        return Panache.withSession(() -> Meter.<Meter>find("accountId = ?1 order by startedAt", accountId)
-                .firstResult()).chain(first -> {
-                    List<YearMonth> months = new ArrayList<>();
-                    for (YearMonth m = first == null ? last.plusMonths(1) : Periods.monthOf(first.startedAt);
-                            !m.isAfter(last); m = m.plusMonths(1)) {
-                        months.add(m);
-                    }
+        return Panache.withSession(() -> Invoice.<Invoice>list("accountId = ?1 order by billingMonth", accountId)
+                .chain(found -> {
                     Uni<List<InvoiceView>> chain = Uni.createFrom().item(new ArrayList<>());
-                    for (YearMonth m : months) {
-                        chain = chain.chain(list -> invoice(accountId, m).map(v -> {
+                    for (Invoice i : found) {
+                        chain = chain.chain(list -> lines(i).map(v -> {
                             list.add(v);
                             return list;
                         }));
                     }
                     return chain;
-                });
+                }));
     }
 
     /**
@@ -89,25 +81,55 @@ public class InvoiceService {
      * so one account's failure leaves the others issued; answers how many accounts have their invoice.
      */
     public Uni<Integer> closeMonth(YearMonth month) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createSelectionQuery(
-                        "select distinct m.accountId from Meter m where m.startedAt < ?1 "
-                                + "and (m.endedAt is null or m.endedAt >= ?2) order by m.accountId", String.class)
-                .setParameter(1, Periods.end(month)).setParameter(2, Periods.start(month)).getResultList()))
-                .chain(accounts -> {
-                    Uni<Integer> chain = Uni.createFrom().item(0);
-                    for (String account : accounts) {
-                        chain = chain.chain(n -> invoice(account, month).map(v -> n + 1));
-                    }
-                    return chain;
-                });
+        Instant now = clock.instant();
+        if (Periods.end(month).isAfter(now)) {
+            return Uni.createFrom().failure(new IllegalArgumentException(month + " has not closed yet"));
+        }
+        return Panache.withSession(() -> meteredIn(month)).chain(accounts -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (String account : accounts) {
+                chain = chain.chain(n -> issueOnce(account, month, now).map(v -> n + 1));
+            }
+            return chain;
+        });
+    }
+
+    /** The month's invoice of the account, issued now unless it was; another issuer's insert wins a race. */
+    private Uni<InvoiceView> issueOnce(String accountId, YearMonth month, Instant now) {
+        return Panache.withTransaction(() -> stored(accountId, month).chain(existing -> existing != null
+                        ? Uni.createFrom().item(existing)
+                        : usage.totals(accountId, Periods.start(month), Periods.end(month), now)
+                                .chain(report -> issue(accountId, month, report, now))))
+                .onFailure(DatabaseErrors::isDuplicateKey)
+                .recoverWithUni(() -> Panache.withSession(() -> stored(accountId, month)));
+    }
+
+    /** Whether the account was metered in the month (in the caller's session). */
+    private static Uni<Boolean> usedIn(String accountId, YearMonth month) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select count(m) from Meter m "
+                        + "where m.accountId = ?1 and m.startedAt < ?2 and (m.endedAt is null or m.endedAt >= ?3)",
+                        Long.class)
+                .setParameter(1, accountId).setParameter(2, Periods.end(month)).setParameter(3, Periods.start(month))
+                .getSingleResult()).map(n -> n > 0);
+    }
+
+    /** The accounts metered in the month (in the caller's session). */
+    private static Uni<List<String>> meteredIn(YearMonth month) {
+        return Panache.getSession().chain(s -> s.createSelectionQuery("select distinct m.accountId from Meter m "
+                        + "where m.startedAt < ?1 and (m.endedAt is null or m.endedAt >= ?2) order by m.accountId",
+                        String.class)
+                .setParameter(1, Periods.end(month)).setParameter(2, Periods.start(month)).getResultList());
     }
 
     /** The stored invoice of the month with its lines, or null; inside the caller's session. */
     private static Uni<InvoiceView> stored(String accountId, YearMonth month) {
         return Invoice.<Invoice>find("accountId = ?1 and billingMonth = ?2", accountId, month.toString())
-                .firstResult().chain(existing -> existing == null ? Uni.createFrom().nullItem()
-                        : InvoiceLine.<InvoiceLine>list("invoiceId = ?1 order by lineNo", existing.id)
-                                .map(lines -> InvoiceView.of(existing, lines)));
+                .firstResult().chain(existing -> existing == null ? Uni.createFrom().nullItem() : lines(existing));
+    }
+
+    private static Uni<InvoiceView> lines(Invoice invoice) {
+        return InvoiceLine.<InvoiceLine>list("invoiceId = ?1 order by lineNo", invoice.id)
+                .map(lines -> InvoiceView.of(invoice, lines));
     }
 
     private Uni<InvoiceView> issue(String accountId, YearMonth month, UsageReport report, Instant now) {

@@ -3,6 +3,7 @@ package dev.haneul.billing.replay;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.haneul.billing.invoice.InvoiceService;
 import dev.haneul.billing.messaging.InstanceEventsConsumer;
 import dev.haneul.billing.messaging.NetworkEventsConsumer;
 import dev.haneul.billing.messaging.VolumeEventsConsumer;
@@ -14,9 +15,11 @@ import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,6 +46,9 @@ class ReplayInvoiceTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    InvoiceService invoices;
     @Inject
     InstanceEventsConsumer instanceEvents;
     @Inject
@@ -138,6 +144,11 @@ class ReplayInvoiceTest {
 
     /** The invoice as role, meter, price key, seconds and amounts: comparable between accounts. */
     List<String> invoice(March m) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> invoices.closeMonth(YearMonth.of(2027, 3)));
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
         JsonPath json = given().auth().oauth2(TestTokens.user(m.account())).when().get("/v1/billing/invoices/2027-03")
                 .then().statusCode(200).extract().jsonPath();
         List<String> lines = new ArrayList<>();
