@@ -94,8 +94,11 @@ public class InvoiceService {
         });
     }
 
-    /** The month's invoice of the account, issued now unless it was; another issuer's insert wins a race. */
-    private Uni<InvoiceView> issueOnce(String accountId, YearMonth month, Instant now) {
+    /**
+     * The closed month's invoice of one account, issued now unless it was (what {@link #closeMonth} does for each
+     * account); another issuer's insert wins a race, and then this answers the winner's invoice.
+     */
+    public Uni<InvoiceView> issueOnce(String accountId, YearMonth month, Instant now) {
         return Panache.withTransaction(() -> stored(accountId, month).chain(existing -> existing != null
                         ? Uni.createFrom().item(existing)
                         : usage.totals(accountId, Periods.start(month), Periods.end(month), now)
