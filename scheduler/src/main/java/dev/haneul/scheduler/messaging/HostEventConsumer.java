@@ -7,7 +7,7 @@ import dev.haneul.events.PoisonMessageException;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
-import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.host.HeartbeatBuffer;
 import dev.haneul.scheduler.placement.HostStore;
 import io.smallrye.mutiny.Uni;
@@ -112,7 +112,7 @@ public class HostEventConsumer {
         return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> ConsumedEventLog.record(conn, CONSUMER,
                         eventIds).chain(fresh -> hosts.upsertAll(conn, registrations.stream()
                                 .filter(r -> fresh.contains(r.eventId())).map(Registration::event).toList()))))
-                .onFailure(EventProcessor::isTransient).retry()
+                .onFailure(RetryPolicy::isTransient).retry()
                 .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
                 .replaceWithVoid();
     }

@@ -2,8 +2,8 @@ package dev.haneul.scheduler.placement;
 
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduled;
-import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
 import dev.haneul.scheduler.messaging.ConsumedEventLog;
@@ -134,8 +134,8 @@ public class BatchPlacement {
         return views(new ArrayList<>(zones)).chain(views -> {
             long t0 = System.nanoTime();
             return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> transaction(conn, batchable, views)))
-                    .onFailure(EventProcessor::isTransient).invoke(e -> LOG.debugf("placement batch retried: %s", e))
-                    .onFailure(EventProcessor::isTransient).retry()
+                    .onFailure(RetryPolicy::isTransient).invoke(e -> LOG.debugf("placement batch retried: %s", e))
+                    .onFailure(RetryPolicy::isTransient).retry()
                     .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
                     .map(outcome -> {
                         long committedAt = System.nanoTime();
