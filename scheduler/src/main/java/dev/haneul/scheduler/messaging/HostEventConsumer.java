@@ -7,7 +7,8 @@ import dev.haneul.events.PoisonMessageException;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
-import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.kit.messaging.EventBatches;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.host.HeartbeatBuffer;
 import dev.haneul.scheduler.placement.HostStore;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,8 @@ import org.jboss.logging.Logger;
  * upsert ({@link HostStore#upsertAll}), so registering a fleet of thousands of hosts costs a few transactions,
  * not one each. Everything else on the topic (the instances' lifecycle facts, and the scheduler's own
  * {@code HostStatusChanged}) is no business of the scheduler and costs no database work; records that carry their
- * CloudEvents type in the {@code ce_type} header are not even decoded. A poison message is dead-lettered on its own.
+ * CloudEvents type in the {@code ce_type} header are not even decoded. A poison message is dead-lettered on its own;
+ * the batch is settled by the kit's {@link EventBatches}, which never dead-letters it as a whole.
  */
 @ApplicationScoped
 public class HostEventConsumer {
@@ -43,11 +44,16 @@ public class HostEventConsumer {
     private final Pool pool;
     private final HostStore hosts;
     private final HeartbeatBuffer heartbeats;
+    private final RetryPolicy retries;
+    private final EventBatches batches;
 
-    public HostEventConsumer(Pool pool, HostStore hosts, HeartbeatBuffer heartbeats) {
+    public HostEventConsumer(Pool pool, HostStore hosts, HeartbeatBuffer heartbeats, RetryPolicy retries,
+            EventBatches batches) {
         this.pool = pool;
         this.hosts = hosts;
         this.heartbeats = heartbeats;
+        this.retries = retries;
+        this.batches = batches;
     }
 
     @Incoming(Topics.HOST_EVENTS)
@@ -73,21 +79,17 @@ public class HostEventConsumer {
                 registrations.add(new Registration(envelope.id(), r, record));
             }
         }
-        return chain.chain(() -> register(registrations))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf(e, "a batch of %d host events failed", batch.getRecords().size());
-                    return Uni.createFrom().completionStage(batch.nack(e));
-                });
+        Uni<Void> work = chain.chain(() -> register(registrations));
+        return batches.settle(CONSUMER, batch, () -> work);
     }
 
     private record Registration(String eventId, HostRegistered event, KafkaRecord<String, String> record) {
     }
 
     /**
-     * The batch's registrations in one transaction. When that fails for good (not a passing failure: those are
-     * retried for as long as they last, the partition waiting, as in the kit's event processor), each registration
-     * is tried in a transaction of its own, and only one that fails alone is dead-lettered.
+     * The batch's registrations in one transaction, retried as the kit's {@link RetryPolicy} says (an outage for as
+     * long as it lasts, the partition waiting). When that fails for good, each registration is tried in a transaction
+     * of its own, and only one that fails alone is dead-lettered.
      */
     private Uni<Void> register(List<Registration> registrations) {
         if (registrations.isEmpty()) {
@@ -109,11 +111,10 @@ public class HostEventConsumer {
 
     private Uni<Void> upsert(List<Registration> registrations) {
         List<String> eventIds = registrations.stream().map(Registration::eventId).toList();
-        return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> ConsumedEventLog.record(conn, CONSUMER,
+        return retries.retried(CONSUMER, () -> registrations.size() + " host registrations",
+                Uni.createFrom().deferred(() -> pool.withTransaction(conn -> ConsumedEventLog.record(conn, CONSUMER,
                         eventIds).chain(fresh -> hosts.upsertAll(conn, registrations.stream()
-                                .filter(r -> fresh.contains(r.eventId())).map(Registration::event).toList()))))
-                .onFailure(EventProcessor::isTransient).retry()
-                .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
+                                .filter(r -> fresh.contains(r.eventId())).map(Registration::event).toList())))))
                 .replaceWithVoid();
     }
 }

@@ -8,6 +8,7 @@ import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceStopped;
 import dev.haneul.events.instance.InstanceTerminated;
+import dev.haneul.kit.messaging.EventBatches;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.scheduler.placement.BatchPlacement;
 import dev.haneul.scheduler.placement.PlacementService;
@@ -35,7 +36,9 @@ import org.jboss.logging.Logger;
  * Events of other types (the rest of the saga, the scheduler's own) cost no database work; records that carry their
  * CloudEvents type in the {@code ce_type} header (everything our outbox relay sends) are not even decoded.
  * A poison message, or an event whose handling failed for good, is dead-lettered on its own (the channel's
- * failure strategy, for that record); the rest of the batch goes on.
+ * failure strategy, for that record); the rest of the batch goes on. A database outage fails nothing: the batch
+ * placement and the event processor wait it out (the kit's {@code RetryPolicy}), and the batch is settled by the kit's
+ * {@link EventBatches}, which never dead-letters it as a whole.
  */
 @ApplicationScoped
 public class InstanceEventConsumer {
@@ -46,11 +49,14 @@ public class InstanceEventConsumer {
 
     private final EventProcessor processor;
     private final PlacementService placement;
-    private final BatchPlacement batches;
+    private final BatchPlacement batchPlacement;
+    private final EventBatches batches;
 
-    public InstanceEventConsumer(EventProcessor processor, PlacementService placement, BatchPlacement batches) {
+    public InstanceEventConsumer(EventProcessor processor, PlacementService placement, BatchPlacement batchPlacement,
+            EventBatches batches) {
         this.processor = processor;
         this.placement = placement;
+        this.batchPlacement = batchPlacement;
         this.batches = batches;
     }
 
@@ -67,11 +73,7 @@ public class InstanceEventConsumer {
                     type == null ? null : new String(type.value(), StandardCharsets.UTF_8),
                     e -> Uni.createFrom().completionStage(record.nack(e))));
         }
-        return handle(deliveries).chain(() -> Uni.createFrom().completionStage(batch.ack()))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.errorf(e, "a batch of %d instance events failed as a whole", deliveries.size());
-                    return Uni.createFrom().completionStage(batch.nack(e));
-                });
+        return batches.settle(CONSUMER, batch, () -> handle(deliveries));
     }
 
     /** Handles one batch of deliveries, in order per instance; completes when every one is handled. */
@@ -126,7 +128,7 @@ public class InstanceEventConsumer {
         if (run.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return batches.place(run.stream().map(Pending::item).toList()).chain(back -> {
+        return batchPlacement.place(run.stream().map(Pending::item).toList()).chain(back -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Pending p : run) {
                 if (back.contains(p.item())) {

@@ -2,8 +2,8 @@ package dev.haneul.scheduler.placement;
 
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduled;
-import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
 import dev.haneul.scheduler.messaging.ConsumedEventLog;
@@ -17,7 +17,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -55,9 +54,12 @@ import org.jboss.logging.Logger;
  * ({@link PlacementService#place} in the event processor): requests with a placement group, instances with an
  * allocation, requests no host of this replica's view takes (the single path looks at the database before refusing
  * them with {@code InsufficientInstanceCapacity}), requests whose claim still failed after the last round, and the
- * whole batch when its transaction fails for good. Their events are not in the consumed-event log, so the single path
- * processes them exactly once too. Transient failures (deadlocks, lost connections) roll the transaction back and
- * run it again with back-off.
+ * whole batch when reading the views or its transaction fails for good. Their events are not in the consumed-event log,
+ * so the single path processes them exactly once too. Reading the views and the transaction are one step under the
+ * kit's {@link RetryPolicy}: an outage (lost connections, a database refusing for reasons not the batch's, deadlocks)
+ * rolls the transaction back and runs the step again, with back-off, for as long as it lasts; a timeout or a fault
+ * is retried a bounded number of times before the batch falls back to the single path, where only an event that
+ * fails alone is dead-lettered.
  * <p>
  * Exactness does not rest on the view: every claim is a conditional update on the committed row under its row lock,
  * so no host ever holds more than its limits, whatever several replicas decide at once.
@@ -74,6 +76,7 @@ public class BatchPlacement {
     private final Outbox outbox;
     private final Clock clock;
     private final Vertx vertx;
+    private final RetryPolicy retries;
     private final List<Consumer<Committed>> listeners = new CopyOnWriteArrayList<>();
 
     /** One request of a batch: its event id, its payload as consumed (for the single path), the request. */
@@ -91,7 +94,7 @@ public class BatchPlacement {
 
     @Inject
     public BatchPlacement(Pool pool, PlacementPipeline pipeline, HostCache cache, SchedulerConfig config,
-            Outbox outbox, Clock clock, Vertx vertx) {
+            Outbox outbox, Clock clock, Vertx vertx, RetryPolicy retries) {
         this.pool = pool;
         this.pipeline = pipeline;
         this.cache = cache;
@@ -99,6 +102,7 @@ public class BatchPlacement {
         this.outbox = outbox;
         this.clock = clock;
         this.vertx = vertx;
+        this.retries = retries;
     }
 
     /** Called after every committed batch (on the committing thread: keep it short). */
@@ -131,32 +135,33 @@ public class BatchPlacement {
         }
         Set<String> zones = new HashSet<>();
         batchable.forEach(i -> zones.add(i.request().availabilityZone()));
-        return views(new ArrayList<>(zones)).chain(views -> {
+        // the views are read inside the retried step: a database failure there is retried or falls back like one of
+        // the transaction's, never the batch's failure
+        Uni<Outcome> step = Uni.createFrom().deferred(() -> views(new ArrayList<>(zones)).chain(views -> {
             long t0 = System.nanoTime();
-            return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> transaction(conn, batchable, views)))
-                    .onFailure(EventProcessor::isTransient).invoke(e -> LOG.debugf("placement batch retried: %s", e))
-                    .onFailure(EventProcessor::isTransient).retry()
-                    .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(5)).indefinitely()
-                    .map(outcome -> {
-                        long committedAt = System.nanoTime();
-                        outcome.planner.touched().forEach(cache::update);
-                        Map<String, String> hosts = new LinkedHashMap<>();
-                        outcome.placed.forEach((item, host) -> hosts.put(item.request().instanceId(), host));
-                        Committed c = new Committed(hosts, batchable.size(), outcome.leftOver.size(), outcome.rounds,
-                                outcome.conflicts, outcome.planner.ranks(), outcome.planner.fullRanks(),
-                                outcome.planner.rankNanos(), committedAt - t0, committedAt, outcome.claimNanos);
-                        listeners.forEach(l -> l.accept(c));
-                        Set<Item> back = new HashSet<>(single);
-                        back.addAll(outcome.leftOver);
-                        return items.stream().filter(back::remove).toList();
-                    })
-                    .onFailure().recoverWithItem(e -> {
-                        LOG.warnf(e, "placement batch of %d failed; placing its requests one by one", items.size());
-                        List<Item> all = new ArrayList<>(single);
-                        all.addAll(batchable);
-                        return items.stream().filter(all::remove).toList();
-                    });
-        });
+            return pool.withTransaction(conn -> transaction(conn, batchable, views)).invoke(o -> o.startedAt = t0);
+        }));
+        return retries.retried(CONSUMER, () -> "placement batch of " + batchable.size(), step)
+                .map(outcome -> {
+                    long committedAt = System.nanoTime();
+                    outcome.planner.touched().forEach(cache::update);
+                    Map<String, String> hosts = new LinkedHashMap<>();
+                    outcome.placed.forEach((item, host) -> hosts.put(item.request().instanceId(), host));
+                    Committed c = new Committed(hosts, batchable.size(), outcome.leftOver.size(), outcome.rounds,
+                            outcome.conflicts, outcome.planner.ranks(), outcome.planner.fullRanks(),
+                            outcome.planner.rankNanos(), committedAt - outcome.startedAt, committedAt,
+                            outcome.claimNanos);
+                    listeners.forEach(l -> l.accept(c));
+                    Set<Item> back = new HashSet<>(single);
+                    back.addAll(outcome.leftOver);
+                    return items.stream().filter(back::remove).toList();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf(e, "placement batch of %d failed; placing its requests one by one", items.size());
+                    List<Item> all = new ArrayList<>(single);
+                    all.addAll(batchable);
+                    return items.stream().filter(all::remove).toList();
+                });
     }
 
     /** The replica's view of each zone (refreshed when due), read in a Hibernate session as the cache needs. */
@@ -178,6 +183,7 @@ public class BatchPlacement {
         int rounds;
         int conflicts;
         long claimNanos;
+        long startedAt;
     }
 
     private Uni<Outcome> transaction(SqlConnection conn, List<Item> batch, Map<String, Collection<HostState>> views) {

@@ -19,6 +19,7 @@ import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.instance.InstanceRequested;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
 import dev.haneul.scheduler.placement.PlacementPipeline.Weighted;
@@ -74,6 +75,8 @@ class BatchPlacementTest {
     Clock clock;
     @Inject
     Vertx vertx;
+    @Inject
+    RetryPolicy retries;
 
     private final String admin = TestTokens.admin(account());
 
@@ -85,7 +88,7 @@ class BatchPlacementTest {
                 new AliveFilter(config.heartbeatWindow()), new VcpuFilter(), new MemoryFilter()),
                 List.of(new Weighted(new FreeVcpuWeigher(), -1.0)), 1, 8, new Random(1));
         HostCache cache = new HostCache(store, Duration.ofHours(1), Duration.ofHours(1), HostCacheProducer.OVERLAP);
-        BatchPlacement placement = new BatchPlacement(pool, packing, cache, config, outbox, clock, vertx);
+        BatchPlacement placement = new BatchPlacement(pool, packing, cache, config, outbox, clock, vertx, retries);
         List<BatchPlacement.Committed> commits = new CopyOnWriteArrayList<>();
         placement.onCommitted(commits::add);
         return new Replica(placement, cache, commits);

@@ -21,6 +21,7 @@ import dev.haneul.events.instance.InstanceScheduleFailed;
 import dev.haneul.events.instance.InstanceScheduled;
 import dev.haneul.kit.messaging.EventProcessor;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.FleetPublisher;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.testing.EventProbe;
@@ -110,6 +111,8 @@ class TwoReplicaPlacementTest {
     Pool pool;
     @Inject
     Vertx vertx;
+    @Inject
+    RetryPolicy retries;
     @ConfigProperty(name = "haneul.availability-zones")
     List<String> zones;
 
@@ -150,7 +153,7 @@ class TwoReplicaPlacementTest {
             PlacementPipeline own = pipeline.withRandom(new Random(k + 1));
             HostCache cache = new HostCache(store, config.hostCacheRefresh(), config.hostCacheFullReload(),
                     HostCacheProducer.OVERLAP);
-            BatchPlacement batches = new BatchPlacement(pool, own, cache, config, outbox, clock, vertx);
+            BatchPlacement batches = new BatchPlacement(pool, own, cache, config, outbox, clock, vertx, retries);
             PlacementService single = new PlacementService(store, groups, own, outbox, config, zones, cache, clock);
             replicas[k] = payloads -> {
                 List<List<BatchPlacement.Item>> polls = new ArrayList<>();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.haneul.kit.messaging.EventProcessor;
+import dev.haneul.kit.messaging.RetryPolicy;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -99,7 +99,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, ContainerRequestContext request) {
-        if (EventProcessor.isTransient(e)) {
+        if (RetryPolicy.isTransient(e)) {
             // a dependency (database, Redis, another service) is unreachable or busy: nothing was done, retry
             LOG.warnf("request %s: dependency unavailable: %s", RequestIds.of(request), e.toString());
             return Response.fromResponse(problem(503, "ServiceUnavailable",

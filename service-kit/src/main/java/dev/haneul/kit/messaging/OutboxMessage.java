@@ -34,4 +34,8 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** How often Kafka refused this row for itself ({@link OutboxDeadLetters}); 0 for a row not yet refused. */
+    @Column(nullable = false)
+    public int attempts;
 }

@@ -1,6 +1,7 @@
 package dev.haneul.kit.messaging;
 
 import dev.haneul.events.EventCodec;
+import dev.haneul.kit.messaging.OutboxDeadLetters.Refusal;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,9 +29,15 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Sends outbox rows to Kafka in the order they were written, then deletes them. A row is deleted only
- * after Kafka acknowledged it, so a crash or a Kafka outage repeats a send (consumers de-duplicate by event
- * id) and never loses one. One drain runs at a time in a process; it runs every poll interval and, for a
+ * after Kafka acknowledged it (or moved to the dead-letter table, below), so a crash or a Kafka outage repeats a send
+ * (consumers de-duplicate by event id) and never loses one. One drain runs at a time in a process; it runs every poll interval and, for a
  * moment after every {@link #nudge()} (each publish), every few milliseconds, so events leave at once.
+ *
+ * <p>Each row's outcome counts on its own: the rows Kafka acknowledged are deleted even when others of the batch
+ * failed. A row Kafka refuses for itself (too large…) goes to {@link OutboxDeadLetters}, which moves it to the
+ * {@code outbox_dead_letter} table after a bounded number of refusals and raises the alarm, so one poison row never
+ * holds back the events after it. Any other failure (Kafka unreachable, timeouts) pauses the relay until the next
+ * drain, for as long as it lasts.
  *
  * <p>Replicas of a service drain the same outbox without a lock on purpose. Two drains at once send some rows
  * twice, which consumers drop by event id, and each sends in {@code seq} order and deletes only what Kafka
@@ -45,6 +53,7 @@ public class OutboxRelay {
     private static final long BRISK_WINDOW_NANOS = Duration.ofMillis(300).toNanos();
 
     private final MutinyEmitter<String> emitter;
+    private final OutboxDeadLetters deadLetters;
     private final int batchSize;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Vertx vertx;
@@ -58,8 +67,9 @@ public class OutboxRelay {
             MutinyEmitter<String> emitter,
             @ConfigProperty(name = "haneul.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "haneul.outbox.poll-interval", defaultValue = "1s") Duration pollInterval,
-            Vertx vertx) {
+            Vertx vertx, OutboxDeadLetters deadLetters) {
         this.emitter = emitter;
+        this.deadLetters = deadLetters;
         this.vertx = vertx;
         this.pollInterval = pollInterval;
         this.batchSize = batchSize;
@@ -113,28 +123,55 @@ public class OutboxRelay {
                     if (batch.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return send(batch).chain(() -> delete(batch)).chain(() -> {
-                        relayed += batch.size();
-                        return batch.size() == batchSize ? drainBatches() : Uni.createFrom().voidItem();
+                    return send(batch).chain(failures -> {
+                        List<OutboxMessage> acked = new ArrayList<>();
+                        List<Refusal> refused = new ArrayList<>();
+                        Throwable other = null;
+                        for (int i = 0; i < batch.size(); i++) {
+                            Throwable failure = failures.get(i).orElse(null);
+                            if (failure == null) {
+                                acked.add(batch.get(i));
+                            } else if (OutboxDeadLetters.refusedForItself(failure)) {
+                                refused.add(new Refusal(batch.get(i), failure));
+                            } else if (other == null) {
+                                other = failure;
+                            }
+                        }
+                        Throwable pause = other;
+                        return delete(acked).chain(() -> deadLetters.refused(refused)).chain(moved -> {
+                            relayed += acked.size();
+                            if (pause != null) {
+                                return Uni.createFrom().failure(pause);   // Kafka's trouble, not a row's: wait
+                            }
+                            if (moved < refused.size()) {
+                                return Uni.createFrom().voidItem();   // refused rows are sent again next drain
+                            }
+                            return batch.size() == batchSize ? drainBatches() : Uni.createFrom().voidItem();
+                        });
                     });
                 });
     }
 
-    private Uni<Void> send(List<OutboxMessage> batch) {
-        List<Uni<Void>> acks = new ArrayList<>(batch.size());
+    /** Sends the batch; gives back each row's failure (empty when Kafka acknowledged it), in the batch's order. */
+    private Uni<List<Optional<Throwable>>> send(List<OutboxMessage> batch) {
+        List<Uni<Optional<Throwable>>> acks = new ArrayList<>(batch.size());
         for (OutboxMessage m : batch) {
             RecordHeaders headers = new RecordHeaders();
             headers.add("content-type", EventCodec.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
             headers.add("ce_type", m.type.getBytes(StandardCharsets.UTF_8));
             OutgoingKafkaRecordMetadata<String> meta = OutgoingKafkaRecordMetadata.<String>builder()
                     .withTopic(m.topic).withKey(m.key).withHeaders(headers).build();
-            acks.add(emitter.sendMessage(Message.of(m.payload).addMetadata(meta)));
+            acks.add(emitter.sendMessage(Message.of(m.payload).addMetadata(meta))
+                    .onItemOrFailure().transform((ok, e) -> Optional.ofNullable(e)));
         }
-        return Uni.join().all(acks).andFailFast().replaceWithVoid()
+        return Uni.join().all(acks).andFailFast()
                 .ifNoItem().after(Duration.ofSeconds(60)).fail();
     }
 
     private Uni<Void> delete(List<OutboxMessage> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         List<Long> seqs = batch.stream().map(m -> m.seq).toList();
         return Panache.withTransaction(() -> OutboxMessage.delete("seq in ?1", seqs)).replaceWithVoid();
     }
