@@ -1,7 +1,6 @@
 package dev.haneul.compute.catalog;
 
 import dev.haneul.compute.config.ComputeConfig;
-import dev.haneul.kit.Ids;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -102,16 +101,7 @@ public class CatalogResource {
     @Path("/images/{imageId}")
     @WithSession
     public Uni<ImageView> image(@PathParam("imageId") String imageId) {
-        if (!Ids.isWellFormed("ami", imageId)) {
-            throw ApiException.badRequest("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
-        }
-        return Image.<Image>findById(imageId).map(i -> {
-            if (i == null || (i.accountId != null && !i.accountId.equals(caller.accountId()))
-                    || "deregistered".equals(i.state)) {
-                throw ImageService.notFound(imageId);
-            }
-            return ImageView.of(i);
-        });
+        return images.visible(caller.accountId(), imageId).map(ImageView::of);
     }
 
     /** CreateImage: an account-private image from one of the account's instances. */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.InstanceState;
-import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.instance.JsonColumns;
 import dev.haneul.compute.tag.TagService;
+import dev.haneul.compute.tag.TaggableResource;
 import dev.haneul.compute.volume.VolumeClient;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.instance.AttachedVolume;
@@ -27,9 +28,11 @@ import org.jboss.logging.Logger;
  * completed ({@code SnapshotCompleted} on volume-events). The image keeps the source image's architecture,
  * platform and default user, the instance's root device, and as its minimum root size the larger of the
  * instance's root size and the snapshot's. A launch from it creates the root volume from that snapshot.
+ * Also the lookups of images for the catalogue (one visible to the account) and for {@code /v1/tags} (only the
+ * account's own private images are tagged).
  */
 @ApplicationScoped
-public class ImageService {
+public class ImageService implements TaggableResource {
     private static final Logger LOG = Logger.getLogger(ImageService.class);
 
     private final VolumeClient volumes;
@@ -129,12 +132,52 @@ public class ImageService {
                 }).replaceWithVoid();
     }
 
+    /** An image the account may see (public, or its own and not deregistered), or 404. Needs a session. */
+    public Uni<Image> visible(String accountId, String imageId) {
+        if (!Ids.isWellFormed("ami", imageId)) {
+            throw ApiException.badRequest("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
+        }
+        return Image.<Image>findById(imageId).map(i -> {
+            if (i == null || (i.accountId != null && !i.accountId.equals(accountId))
+                    || "deregistered".equals(i.state)) {
+                throw notFound(imageId);
+            }
+            return i;
+        });
+    }
+
+    @Override
+    public String idPrefix() {
+        return "ami";
+    }
+
+    @Override
+    public String resourceType() {
+        return TagService.IMAGE;
+    }
+
+    /** Only the account's own images are tagged: another account's is missing, a public one is refused. */
+    @Override
+    public Uni<Void> checkTaggable(String accountId, String imageId) {
+        return Image.<Image>findById(imageId).map(image -> {
+            if (image == null || "deregistered".equals(image.state)
+                    || (image.accountId != null && !image.accountId.equals(accountId))) {
+                throw notFound(imageId);
+            }
+            if (image.accountId == null) {
+                throw ApiException.badRequest("UnsupportedOperation", "The image '" + imageId
+                        + "' is a public image; only the account's own images can be tagged.");
+            }
+            return image;
+        }).replaceWithVoid();
+    }
+
     static ApiException notFound(String imageId) {
         return ApiException.notFound("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
     }
 
     private static String rootVolumeOf(Instance i) {
-        List<AttachedVolume> attached = InstanceLifecycle.readList(i.volumes,
+        List<AttachedVolume> attached = JsonColumns.readList(i.volumes,
                 new TypeReference<List<AttachedVolume>>() { });
         return attached.stream().filter(AttachedVolume::root).map(AttachedVolume::volumeId).findFirst()
                 .orElse(null);
@@ -142,7 +185,7 @@ public class ImageService {
 
     private static Image fromInstance(String imageId, Instance i, Image source, String name, String description,
             String rootVolume) {
-        List<BlockDevice> devices = InstanceLifecycle.readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { });
+        List<BlockDevice> devices = JsonColumns.readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { });
         Image image = new Image();
         image.imageId = imageId;
         image.accountId = i.accountId;

@@ -1,6 +1,5 @@
 package dev.haneul.compute.instance;
 
-import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.network.InterfaceRulesChanged;
@@ -29,7 +28,7 @@ public class InterfaceCopy {
         } else if (e instanceof InterfaceRulesChanged r && r.instanceId() != null && r.rules() != null) {
             return current(r.instanceId(), r.networkInterfaceId()).map(i -> {
                 if (i != null && r.rulesVersion() > i.rulesVersion) {
-                    i.securityRules = InstanceLifecycle.writeJson(r.rules());
+                    i.securityRules = JsonColumns.writeJson(r.rules());
                     i.rulesVersion = r.rulesVersion();
                     if (r.securityGroupIds() != null) {
                         i.securityGroupIds = String.join(",", r.securityGroupIds());

@@ -3,7 +3,6 @@ package dev.haneul.compute.saga;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
-import dev.haneul.compute.instance.InstanceStore;
 import dev.haneul.kit.lock.DistributedLocks;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;

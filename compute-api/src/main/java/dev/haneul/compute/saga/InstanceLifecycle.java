@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
+import dev.haneul.compute.instance.JsonColumns;
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.host.BootInstance;
@@ -62,7 +63,7 @@ public final class InstanceLifecycle {
         return new InstanceRequested(i.accountId, i.instanceId, i.attempt, now, i.attempt > 0,
                 i.instanceType, family, i.vcpus, i.memoryMib, gpus, i.architecture, i.availabilityZone,
                 i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), i.placementGroup,
-                i.imageId, readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }), volumeTags(i));
+                i.imageId, JsonColumns.readList(i.blockDevices, new TypeReference<List<BlockDevice>>() { }), volumeTags(i));
     }
 
     /** The launch's volume tags (tag specifications of type volume), or null when it asked for none. */
@@ -100,7 +101,7 @@ public final class InstanceLifecycle {
         i.securityGroupIds = e.securityGroupIds() == null ? i.securityGroupIds : String.join(",", e.securityGroupIds());
         i.subnetCidr = e.subnetCidr();
         if (e.rules() != null && e.rulesVersion() >= i.rulesVersion) {
-            i.securityRules = writeJson(e.rules());
+            i.securityRules = JsonColumns.writeJson(e.rules());
             i.rulesVersion = e.rulesVersion();
         }
         i.networkReady = true;
@@ -111,7 +112,7 @@ public final class InstanceLifecycle {
         if (!current(i, e.attempt()) || i.state != InstanceState.PENDING) {
             return List.of();
         }
-        i.volumes = writeJson(e.volumes());
+        i.volumes = JsonColumns.writeJson(e.volumes());
         i.volumesReady = true;
         return bootWhenReady(i, e.at());
     }
@@ -155,7 +156,7 @@ public final class InstanceLifecycle {
     public static BootInstance boot(Instance i) {
         return new BootInstance(i.hostId, i.instanceId, i.accountId, i.attempt, i.instanceType, i.vcpus,
                 i.memoryMib, i.imageId, i.privateIpAddress, i.macAddress,
-                readList(i.volumes, new TypeReference<List<AttachedVolume>>() { }), i.userData, i.vpcId,
+                JsonColumns.readList(i.volumes, new TypeReference<List<AttachedVolume>>() { }), i.userData, i.vpcId,
                 i.subnetCidr, i.publicKey, splitCsv(i.securityGroupIds), readRules(i.securityRules),
                 i.rulesVersion, i.publicIpAddress);
     }
@@ -428,31 +429,8 @@ public final class InstanceLifecycle {
         return csv == null || csv.isBlank() ? List.of() : Arrays.asList(csv.split(","));
     }
 
-    public static String writeJson(Object value) {
-        try {
-            return value == null ? null : EventCodec.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
     /** The stored rules of the instance's interface, or null when network-service sent none. */
     static PacketRules readRules(String json) {
-        return readJson(json, new TypeReference<PacketRules>() { }, null);
-    }
-
-    public static <T> List<T> readList(String json, TypeReference<List<T>> type) {
-        return readJson(json, type, List.of());
-    }
-
-    private static <T> T readJson(String json, TypeReference<T> type, T absent) {
-        if (json == null || json.isBlank()) {
-            return absent;
-        }
-        try {
-            return EventCodec.mapper().readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+        return JsonColumns.readJson(json, new TypeReference<PacketRules>() { }, null);
     }
 }

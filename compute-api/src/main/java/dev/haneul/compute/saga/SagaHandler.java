@@ -3,7 +3,6 @@ package dev.haneul.compute.saga;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
-import dev.haneul.compute.instance.InstanceStore;
 import dev.haneul.compute.instance.StatusChecks;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;

@@ -1,7 +1,6 @@
 package dev.haneul.compute.tag;
 
 import dev.haneul.compute.instance.InstanceQueries;
-import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -37,8 +36,7 @@ public class TagResource {
     @GET
     @WithSession
     public Uni<TagsView> list(@PathParam("instanceId") String instanceId) {
-        return InstanceQueries.owned(caller.accountId(), instanceId)
-                .map(i -> new TagsView(instanceId, TagService.tagsOf(i)));
+        return tags.ofInstance(caller.accountId(), instanceId).map(t -> new TagsView(instanceId, t));
     }
 
     @POST

@@ -1,18 +1,15 @@
 package dev.haneul.compute.tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.haneul.compute.catalog.Image;
 import dev.haneul.compute.instance.Conflicts;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
-import dev.haneul.compute.instance.api.LaunchRequest.Tag;
-import dev.haneul.compute.keypair.KeyPair;
-import dev.haneul.compute.keypair.KeyPairResource;
-import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.instance.JsonColumns;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.paging.Page;
 import dev.haneul.kit.paging.PageRequest;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +28,8 @@ import java.util.function.UnaryOperator;
  * CreateTags / DeleteTags / DescribeTags on the resources compute-api owns: instances, the account's private
  * images and its key pairs. An instance's tags column and its tag rows change together; images and key pairs
  * keep their tags as rows only. A call on several resources checks every resource and every tag first and
- * then changes all of them in one transaction, or none.
+ * then changes all of them in one transaction, or none. Instances are found here; whether an image or a key
+ * pair may be tagged, its own feature says (a {@link TaggableResource}).
  */
 @ApplicationScoped
 public class TagService {
@@ -41,6 +39,12 @@ public class TagService {
     /** Resource types whose tags live in another service (tagged there, e.g. at creation). */
     private static final Set<String> FOREIGN_PREFIXES = Set.of("vol", "snap", "sg", "vpc", "subnet", "eni", "igw",
             "rtb", "eipalloc", "eipassoc", "acl", "pg", "dopt", "nat");
+
+    private final List<TaggableResource> others;
+
+    public TagService(@All List<TaggableResource> others) {
+        this.others = others;
+    }
 
     // ---- one instance (/v1/instances/{id}/tags) ----------------------------------------------------------
 
@@ -59,8 +63,13 @@ public class TagService {
         return rows.isEmpty() ? Uni.createFrom().voidItem() : ResourceTag.persist(rows);
     }
 
+    /** The account's instance's tags, or 404 {@code InvalidInstanceID.NotFound}. Needs a session. */
+    public Uni<List<Tag>> ofInstance(String accountId, String instanceId) {
+        return InstanceQueries.owned(accountId, instanceId).map(TagService::tagsOf);
+    }
+
     public static List<Tag> tagsOf(Instance i) {
-        return InstanceLifecycle.readList(i.tags, new TypeReference<List<Tag>>() { });
+        return JsonColumns.readList(i.tags, new TypeReference<List<Tag>>() { });
     }
 
     /** The tags of an image or a key pair, by key. */
@@ -117,7 +126,7 @@ public class TagService {
 
     private Uni<Void> onAll(String accountId, List<String> resourceIds, UnaryOperator<List<Tag>> fn) {
         List<String> ids = resourceIds.stream().distinct().toList();
-        ids.forEach(TagService::typeOf); // every id well-formed and ours to tag, before any read
+        ids.forEach(this::typeOf); // every id well-formed and ours to tag, before any read
         return Panache.withTransaction(() -> {
             Uni<List<Target>> targets = Uni.createFrom().item(new ArrayList<>());
             for (String id : ids) {
@@ -146,7 +155,7 @@ public class TagService {
     private static Uni<List<Tag>> write(Target t, UnaryOperator<List<Tag>> fn) {
         List<Tag> after = fn.apply(t.tags());
         if (t.instance() != null) {
-            t.instance().tags = InstanceLifecycle.writeJson(after);
+            t.instance().tags = JsonColumns.writeJson(after);
         }
         Map<String, String> wanted = new LinkedHashMap<>();
         after.forEach(tag -> wanted.put(tag.key(), tag.value() == null ? "" : tag.value()));
@@ -167,13 +176,14 @@ public class TagService {
     }
 
     /** The resource type of a tag target by its id, or EC2's error for an id compute-api does not tag. */
-    static String typeOf(String resourceId) {
+    String typeOf(String resourceId) {
         if (Ids.isWellFormed("i", resourceId)) {
             return INSTANCE;
-        } else if (Ids.isWellFormed("ami", resourceId)) {
-            return IMAGE;
-        } else if (Ids.isWellFormed("key", resourceId)) {
-            return KEY_PAIR;
+        }
+        for (TaggableResource other : others) {
+            if (Ids.isWellFormed(other.idPrefix(), resourceId)) {
+                return other.resourceType();
+            }
         }
         int dash = resourceId == null ? -1 : resourceId.indexOf('-');
         String prefix = dash < 0 ? "" : resourceId.substring(0, dash);
@@ -185,29 +195,15 @@ public class TagService {
         throw ApiException.badRequest("InvalidID", "The ID '" + resourceId + "' is not valid");
     }
 
-    private static Uni<Target> target(String accountId, String id) {
-        return switch (typeOf(id)) {
-            case INSTANCE -> InstanceQueries.owned(accountId, id)
-                    .map(i -> new Target(INSTANCE, id, accountId, i, tagsOf(i)));
-            case IMAGE -> Image.<Image>findById(id).chain(image -> {
-                if (image == null || "deregistered".equals(image.state)
-                        || (image.accountId != null && !image.accountId.equals(accountId))) {
-                    throw ApiException.notFound("InvalidAMIID.NotFound", "The image id '[" + id + "]' does not exist");
-                }
-                if (image.accountId == null) {
-                    throw ApiException.badRequest("UnsupportedOperation", "The image '" + id
-                            + "' is a public image; only the account's own images can be tagged.");
-                }
-                return rowsOf(id).map(tags -> new Target(IMAGE, id, accountId, null, tags));
-            });
-            default -> KeyPair.<KeyPair>find("accountId = ?1 and keyPairId = ?2", accountId, id).firstResult()
-                    .chain(k -> {
-                        if (k == null) {
-                            throw KeyPairResource.notFound(id);
-                        }
-                        return rowsOf(id).map(tags -> new Target(KEY_PAIR, id, accountId, null, tags));
-                    });
-        };
+    private Uni<Target> target(String accountId, String id) {
+        String type = typeOf(id);
+        if (INSTANCE.equals(type)) {
+            return InstanceQueries.owned(accountId, id).map(i -> new Target(INSTANCE, id, accountId, i, tagsOf(i)));
+        }
+        TaggableResource other = others.stream().filter(o -> o.resourceType().equals(type)).findFirst()
+                .orElseThrow();
+        return other.checkTaggable(accountId, id)
+                .chain(() -> rowsOf(id).map(tags -> new Target(type, id, accountId, null, tags)));
     }
 
     /** One DescribeTags filter set; empty lists do not filter. */

@@ -1,6 +1,5 @@
 package dev.haneul.compute.tag;
 
-import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.kit.error.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,6 @@
 package dev.haneul.compute.tag;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.haneul.compute.instance.api.LaunchRequest.Tag;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.paging.PageRequest;

@@ -1,14 +1,16 @@
-package dev.haneul.compute.instance;
+package dev.haneul.compute.launch;
 
 import dev.haneul.compute.catalog.Image;
 import dev.haneul.compute.config.ComputeConfig;
-import dev.haneul.compute.instance.api.BatchRequest;
-import dev.haneul.compute.instance.api.ConnectView;
-import dev.haneul.compute.instance.api.InstanceListView;
-import dev.haneul.compute.instance.api.InstanceView;
-import dev.haneul.compute.instance.api.LaunchRequest;
-import dev.haneul.compute.instance.api.ModifyRequest;
-import dev.haneul.compute.instance.api.ReservationView;
+import dev.haneul.compute.instance.InstanceQueries;
+import dev.haneul.compute.instance.StatusChecks;
+import dev.haneul.compute.launch.api.BatchRequest;
+import dev.haneul.compute.launch.api.ConnectView;
+import dev.haneul.compute.launch.api.InstanceListView;
+import dev.haneul.compute.launch.api.InstanceView;
+import dev.haneul.compute.launch.api.LaunchRequest;
+import dev.haneul.compute.launch.api.ModifyRequest;
+import dev.haneul.compute.launch.api.ReservationView;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,4 +1,4 @@
-package dev.haneul.compute.instance.api;
+package dev.haneul.compute.launch.api;
 
 import dev.haneul.compute.catalog.Image;
 import dev.haneul.compute.instance.Instance;

@@ -1,10 +1,15 @@
-package dev.haneul.compute.instance;
+package dev.haneul.compute.launch;
 
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
-import dev.haneul.kit.lock.AccountLock;
+import dev.haneul.compute.instance.Conflicts;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.instance.InstanceQueries;
+import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.saga.InstanceStore;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.kit.lock.AccountLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
-package dev.haneul.compute.instance;
+package dev.haneul.compute.saga;
 
+import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.kit.messaging.Outbox;

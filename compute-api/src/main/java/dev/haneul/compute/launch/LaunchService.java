@@ -1,23 +1,28 @@
-package dev.haneul.compute.instance;
+package dev.haneul.compute.launch;
 
 import dev.haneul.compute.account.Secrets;
 import dev.haneul.compute.catalog.Image;
 import dev.haneul.compute.catalog.InstanceType;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
 import dev.haneul.compute.config.ComputeConfig;
-import dev.haneul.compute.instance.api.LaunchRequest;
-import dev.haneul.compute.keypair.KeyPairResource;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.instance.InstanceState;
+import dev.haneul.compute.instance.JsonColumns;
+import dev.haneul.compute.instance.UserData;
+import dev.haneul.compute.keypair.KeyPairs;
+import dev.haneul.compute.launch.api.LaunchRequest;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.compute.network.SubnetInfo;
-import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.tag.Tag;
 import dev.haneul.compute.tag.TagService;
 import dev.haneul.compute.tag.Tags;
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.error.DatabaseErrors;
+import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -46,15 +51,17 @@ public class LaunchService {
     private final VcpuQuota quota;
     private final NetworkClient network;
     private final Outbox outbox;
+    private final KeyPairs keyPairs;
     private final AtomicInteger zoneCursor = new AtomicInteger();
 
     public LaunchService(InstanceTypeCatalog types, ComputeConfig config, VcpuQuota quota, NetworkClient network,
-            Outbox outbox) {
+            Outbox outbox, KeyPairs keyPairs) {
         this.types = types;
         this.config = config;
         this.quota = quota;
         this.network = network;
         this.outbox = outbox;
+        this.keyPairs = keyPairs;
     }
 
     /** The launched (or, for a retried client token, the first) reservation's instances. */
@@ -67,7 +74,7 @@ public class LaunchService {
             throw ApiException.badRequest("InvalidParameterCombination", "The instance type '" + type.instanceType()
                     + "' does not support credit specification; only burstable (T) instance types do.");
         }
-        String requestHash = Secrets.sha256(InstanceLifecycle.writeJson(withoutToken(r)));
+        String requestHash = Secrets.sha256(JsonColumns.writeJson(withoutToken(r)));
         Uni<List<Instance>> previous = r.clientToken() == null ? Uni.createFrom().nullItem()
                 : Panache.withSession(() -> previousLaunch(accountId, r.clientToken(), requestHash));
         return previous.chain(found -> found != null ? Uni.createFrom().item(found)
@@ -91,11 +98,11 @@ public class LaunchService {
      * The key pair's public key, which the instance keeps from its launch on (as in EC2, deleting the key pair
      * later changes nothing for it); null without a key name, 400 for a name the account does not have.
      */
-    private static Uni<String> publicKeyOf(String accountId, String keyName) {
+    private Uni<String> publicKeyOf(String accountId, String keyName) {
         if (keyName == null) {
             return Uni.createFrom().nullItem();
         }
-        return Panache.withSession(() -> KeyPairResource.find(accountId, keyName)).map(k -> {
+        return Panache.withSession(() -> keyPairs.find(accountId, keyName)).map(k -> {
             if (k == null) {
                 throw ApiException.badRequest("InvalidKeyPair.NotFound", "The key pair '" + keyName
                         + "' does not exist");
@@ -216,12 +223,12 @@ public class LaunchService {
     }
 
     /** The launch's tags: for the instance ({@code tags} and tag specifications of type instance) and its volumes. */
-    record LaunchTags(List<LaunchRequest.Tag> instance, Map<String, String> volumes) {
+    record LaunchTags(List<Tag> instance, Map<String, String> volumes) {
     }
 
     static LaunchTags launchTags(LaunchRequest r) {
-        List<LaunchRequest.Tag> instance = r.tags() == null ? List.of() : Tags.merge(List.of(), r.tags());
-        List<LaunchRequest.Tag> volume = List.of();
+        List<Tag> instance = r.tags() == null ? List.of() : Tags.merge(List.of(), r.tags());
+        List<Tag> volume = List.of();
         Set<String> seen = new HashSet<>();
         for (LaunchRequest.TagSpecification spec : r.tagSpecifications() == null
                 ? List.<LaunchRequest.TagSpecification>of() : r.tagSpecifications()) {
@@ -317,9 +324,9 @@ public class LaunchService {
         i.clientToken = r.clientToken();
         i.userData = r.userData();
         i.rootDeviceName = image.rootDeviceName;
-        i.blockDevices = InstanceLifecycle.writeJson(devices);
-        i.tags = tags.instance().isEmpty() ? null : InstanceLifecycle.writeJson(tags.instance());
-        i.volumeTags = tags.volumes().isEmpty() ? null : InstanceLifecycle.writeJson(tags.volumes());
+        i.blockDevices = JsonColumns.writeJson(devices);
+        i.tags = tags.instance().isEmpty() ? null : JsonColumns.writeJson(tags.instance());
+        i.volumeTags = tags.volumes().isEmpty() ? null : JsonColumns.writeJson(tags.volumes());
         i.autoRecovery = r.maintenanceOptions() == null || r.maintenanceOptions().autoRecovery() == null ? "default"
                 : r.maintenanceOptions().autoRecovery();
         i.disableApiTermination = Boolean.TRUE.equals(r.disableApiTermination());

@@ -1,5 +1,6 @@
-package dev.haneul.compute.instance.api;
+package dev.haneul.compute.launch.api;
 
+import dev.haneul.compute.tag.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,9 +56,6 @@ public record LaunchRequest(
     }
 
     public record Placement(String availabilityZone, String groupName) {
-    }
-
-    public record Tag(@NotBlank @Size(max = 128) String key, @Size(max = 256) String value) {
     }
 
     public record BlockDeviceMapping(@NotBlank String deviceName, @Valid Ebs ebs) {

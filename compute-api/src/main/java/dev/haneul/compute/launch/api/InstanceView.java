@@ -1,8 +1,9 @@
-package dev.haneul.compute.instance.api;
+package dev.haneul.compute.launch.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.haneul.compute.instance.Instance;
-import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.instance.JsonColumns;
+import dev.haneul.compute.tag.Tag;
 import dev.haneul.events.instance.AttachedVolume;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,7 +14,7 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
         String stateTransitionReason, String privateIpAddress, String publicIpAddress, Placement placement,
         String subnetId, String vpcId, String networkInterfaceId, String macAddress, Instant launchTime,
         String keyName, String architecture, String rootDeviceName, String rootDeviceType, String reservationId,
-        String ownerId, String clientToken, List<LaunchRequest.Tag> tags, List<BlockDevice> blockDeviceMappings,
+        String ownerId, String clientToken, List<Tag> tags, List<BlockDevice> blockDeviceMappings,
         List<GroupRef> securityGroups, boolean disableApiTermination, String instanceInitiatedShutdownBehavior,
         CreditSpecification creditSpecification, MaintenanceOptions maintenanceOptions) {
 
@@ -42,8 +43,8 @@ public record InstanceView(String instanceId, String imageId, String instanceTyp
     }
 
     public static InstanceView of(Instance i) {
-        List<AttachedVolume> volumes = InstanceLifecycle.readList(i.volumes, new TypeReference<List<AttachedVolume>>() { });
-        List<LaunchRequest.Tag> tags = InstanceLifecycle.readList(i.tags, new TypeReference<List<LaunchRequest.Tag>>() { });
+        List<AttachedVolume> volumes = JsonColumns.readList(i.volumes, new TypeReference<List<AttachedVolume>>() { });
+        List<Tag> tags = JsonColumns.readList(i.tags, new TypeReference<List<Tag>>() { });
         List<GroupRef> groups = i.securityGroupIds == null || i.securityGroupIds.isBlank() ? List.of()
                 : Arrays.stream(i.securityGroupIds.split(",")).map(GroupRef::new).toList();
         return new InstanceView(i.instanceId, i.imageId, i.instanceType, new State(i.state.code(), i.state.label()),

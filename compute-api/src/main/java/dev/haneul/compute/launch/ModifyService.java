@@ -1,8 +1,13 @@
-package dev.haneul.compute.instance;
+package dev.haneul.compute.launch;
 
 import dev.haneul.compute.catalog.InstanceType;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
-import dev.haneul.compute.instance.api.ModifyRequest;
+import dev.haneul.compute.instance.Conflicts;
+import dev.haneul.compute.instance.Instance;
+import dev.haneul.compute.instance.InstanceQueries;
+import dev.haneul.compute.instance.InstanceState;
+import dev.haneul.compute.instance.UserData;
+import dev.haneul.compute.launch.api.ModifyRequest;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.kit.error.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;

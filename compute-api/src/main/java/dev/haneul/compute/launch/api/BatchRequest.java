@@ -1,4 +1,4 @@
-package dev.haneul.compute.instance.api;
+package dev.haneul.compute.launch.api;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
