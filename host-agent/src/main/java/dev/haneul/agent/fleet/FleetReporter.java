@@ -5,7 +5,6 @@ import dev.haneul.agent.driver.DriverListener;
 import dev.haneul.agent.driver.HypervisorDriver;
 import dev.haneul.agent.driver.Vm;
 import dev.haneul.agent.driver.VmState;
-import dev.haneul.agent.messaging.HostEventPublisher;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostRegistered;
 import dev.haneul.events.host.InstanceBootFailed;

@@ -1,4 +1,4 @@
-package dev.haneul.agent.messaging;
+package dev.haneul.agent.fleet;
 
 import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
@@ -16,7 +16,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-/** Sends host events to {@code host-events} as CloudEvents, keyed by host id; large batches go in slices. */
+/**
+ * Sends host events to {@code host-events} as CloudEvents, keyed by host id; large batches go in slices. The
+ * fleet's way out ({@link FleetReporter} is its one user), so it lives with the fleet; the incoming Kafka
+ * adapters, which hand commands to the fleet's driver, are messaging's.
+ */
 @ApplicationScoped
 public class HostEventPublisher {
     public static final String CHANNEL = Topics.HOST_EVENTS;
