@@ -1,6 +1,5 @@
 package dev.haneul.volume.common;
 
-import dev.haneul.volume.volume.VolumeRuleException;
 import java.util.Map;
 
 /**

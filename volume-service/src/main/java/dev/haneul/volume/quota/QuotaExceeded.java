@@ -1,6 +1,6 @@
 package dev.haneul.volume.quota;
 
-import dev.haneul.volume.volume.VolumeRuleException;
+import dev.haneul.volume.common.VolumeRuleException;
 
 /**
  * A change would take a quota beyond the account's limit: {@code VolumeLimitExceeded} (GiB of one volume type) or

@@ -1,5 +1,6 @@
 package dev.haneul.volume.volume;
 
+import dev.haneul.volume.common.VolumeRuleException;
 import java.util.Set;
 
 /**

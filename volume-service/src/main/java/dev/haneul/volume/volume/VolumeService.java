@@ -6,13 +6,12 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.volume.common.TagLimits;
 import dev.haneul.volume.common.TagsConverter;
+import dev.haneul.volume.common.VolumeRuleException;
 import dev.haneul.volume.common.Writes;
 import dev.haneul.volume.config.VolumeConfig;
 import dev.haneul.volume.quota.QuotaExceeded;
 import dev.haneul.volume.quota.QuotaWrites;
 import dev.haneul.volume.quota.VolumeQuotas.Claim;
-import dev.haneul.volume.snapshot.Snapshot;
-import dev.haneul.volume.snapshot.SnapshotLookup;
 import dev.haneul.volume.store.BlockStore;
 import dev.haneul.volume.volume.api.CreateVolumeRequest;
 import dev.haneul.volume.volume.api.VolumeListView;
@@ -33,14 +32,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class VolumeService {
     private final VolumeLookup volumes;
-    private final SnapshotLookup snapshots;
+    private final SnapshotSource snapshots;
     private final VolumeConfig config;
     private final Outbox outbox;
     private final QuotaWrites writes;
     private final List<String> zones;
     private final BlockStore store;
 
-    public VolumeService(VolumeLookup volumes, SnapshotLookup snapshots, VolumeConfig config, Outbox outbox,
+    public VolumeService(VolumeLookup volumes, SnapshotSource snapshots, VolumeConfig config, Outbox outbox,
             QuotaWrites writes, BlockStore store, @ConfigProperty(name = "haneul.availability-zones",
                     defaultValue = "kr-central-1a,kr-central-1b,kr-central-1c") List<String> zones) {
         this.volumes = volumes;
@@ -78,7 +77,7 @@ public class VolumeService {
             v.accountId = accountId;
             v.availabilityZone = request.availabilityZone();
             v.apply(spec(request, snapshot));
-            v.encrypted = Boolean.TRUE.equals(request.encrypted()) || (snapshot != null && snapshot.encrypted);
+            v.encrypted = Boolean.TRUE.equals(request.encrypted()) || (snapshot != null && snapshot.encrypted());
             v.snapshotId = request.snapshotId();
             v.state = Volume.CREATING;
             v.createTime = Instant.now();
@@ -88,7 +87,7 @@ public class VolumeService {
                     .onFailure(QuotaExceeded.class).transform(VolumeService::refused)
                     .chain(() -> v.<Volume>persist())
                     .call(() -> snapshot == null ? Uni.createFrom().voidItem()
-                            : store.restore(snapshot.snapshotId, v.volumeId, v.size))
+                            : store.restore(snapshot.snapshotId(), v.volumeId, v.size))
                     .call(() -> outbox.publish(VolumeEvents.created(v, null)));
         })).map(VolumeView::of);
     }
@@ -108,23 +107,18 @@ public class VolumeService {
         })).replaceWithVoid();
     }
 
-    private Uni<Snapshot> snapshotOf(String accountId, String snapshotId) {
+    private Uni<SnapshotSource.Source> snapshotOf(String accountId, String snapshotId) {
         if (snapshotId == null) {
             return Uni.createFrom().nullItem();
         }
-        return snapshots.find(accountId, snapshotId).invoke(s -> {
-            if (!Snapshot.COMPLETED.equals(s.state)) {
-                throw ApiException.conflict("IncorrectState",
-                        "The snapshot '" + snapshotId + "' is in the '" + s.state + "' state.");
-            }
-        });
+        return snapshots.completed(accountId, snapshotId);
     }
 
-    private VolumeSpec spec(CreateVolumeRequest r, Snapshot snapshot) {
-        Integer size = r.size() != null ? r.size() : snapshot == null ? null : snapshot.volumeSize;
-        if (snapshot != null && size < snapshot.volumeSize) {
+    private VolumeSpec spec(CreateVolumeRequest r, SnapshotSource.Source snapshot) {
+        Integer size = r.size() != null ? r.size() : snapshot == null ? null : snapshot.volumeSize();
+        if (snapshot != null && size < snapshot.volumeSize()) {
             throw ApiException.invalidParameter("The volume size " + size + " GiB is smaller than the snapshot's "
-                    + snapshot.volumeSize + " GiB.");
+                    + snapshot.volumeSize() + " GiB.");
         }
         return rules(r.volumeType() == null ? config.defaultType() : r.volumeType(), size, r.iops(), r.throughput());
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haneul.events.instance.BlockDevice;
 import dev.haneul.volume.Fixtures;
+import dev.haneul.volume.common.VolumeRuleException;
 import dev.haneul.volume.snapshot.Snapshot;
 import dev.haneul.volume.volume.Volume;
-import dev.haneul.volume.volume.VolumeRuleException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

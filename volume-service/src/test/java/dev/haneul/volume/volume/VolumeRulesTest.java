@@ -1,5 +1,6 @@
 package dev.haneul.volume.volume;
 
+import dev.haneul.volume.common.VolumeRuleException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
