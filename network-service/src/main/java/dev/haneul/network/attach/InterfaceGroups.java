@@ -1,18 +1,17 @@
 package dev.haneul.network.attach;
 
+import dev.haneul.network.eni.NetworkInterface;
 import dev.haneul.network.securitygroup.SecurityGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * The security groups of a new interface: the launch's (at most {@value #LIMIT}, all the account's and in the
+ * The security groups of a new interface: the launch's (at most {@value NetworkInterface#GROUP_LIMIT}, all the account's and in the
  * subnet's VPC), or the VPC's default group when the launch names none.
  */
 @ApplicationScoped
 public class InterfaceGroups {
-    public static final int LIMIT = 5;
-
     /** The outcome: the group ids, or an EC2 error code and message. */
     public record Check(List<String> groupIds, String code, String message) {
         public boolean failed() {
@@ -26,7 +25,7 @@ public class InterfaceGroups {
                     .map(g -> new Check(g == null ? List.of() : List.of(g.id), null, null));
         }
         List<String> ids = requested.stream().distinct().toList();
-        if (ids.size() > LIMIT) {
+        if (ids.size() > NetworkInterface.GROUP_LIMIT) {
             return Uni.createFrom().item(new Check(null, "SecurityGroupsPerInterfaceLimitExceeded",
                     "The maximum number of security groups per interface has been reached."));
         }

@@ -4,11 +4,9 @@ import dev.haneul.events.network.NetworkInterfaceGroupsChanged;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
-import dev.haneul.network.attach.InterfaceGroups;
 import dev.haneul.network.common.IdChecks;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.eni.api.NetworkInterfaceView;
-import dev.haneul.network.securitygroup.InterfaceRules;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +17,16 @@ import java.util.Map;
 
 /**
  * Replaces an interface's security groups (EC2's ModifyNetworkInterfaceAttribute / ModifyInstanceAttribute
- * groupSet): 1 to {@value InterfaceGroups#LIMIT} groups of the account in the interface's VPC. The groups' rows are
+ * groupSet): 1 to {@value NetworkInterface#GROUP_LIMIT} groups of the account in the interface's VPC. The groups' rows are
  * locked (their generation bumped) so a concurrent deletion of one of them waits and then sees it in use.
  */
 @ApplicationScoped
 public class InterfaceGroupService {
     private final Outbox outbox;
-    private final InterfaceRules rules;
+    private final InterfaceRulesPublisher rules;
     private final Clock clock;
 
-    public InterfaceGroupService(Outbox outbox, Clock clock, InterfaceRules rules) {
+    public InterfaceGroupService(Outbox outbox, Clock clock, InterfaceRulesPublisher rules) {
         this.rules = rules;
         this.outbox = outbox;
         this.clock = clock;
@@ -46,7 +44,7 @@ public class InterfaceGroupService {
             }
         }
         List<String> ids = requested.stream().distinct().toList();
-        if (ids.size() > InterfaceGroups.LIMIT) {
+        if (ids.size() > NetworkInterface.GROUP_LIMIT) {
             throw ApiException.badRequest("SecurityGroupsPerInterfaceLimitExceeded",
                     "The maximum number of security groups per interface has been reached.");
         }

@@ -13,6 +13,9 @@ import java.util.List;
 @Entity
 @Table(name = "network_interface")
 public class NetworkInterface extends PanacheEntityBase {
+    /** At most this many security groups per interface (EC2's default). */
+    public static final int GROUP_LIMIT = 5;
+
     @Id
     public String id;
     @Column(name = "account_id")

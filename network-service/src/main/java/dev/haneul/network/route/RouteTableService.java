@@ -13,6 +13,7 @@ import dev.haneul.network.route.api.AssociationView;
 import dev.haneul.network.route.api.RouteTableView;
 import dev.haneul.network.subnet.SubnetService;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
+import dev.haneul.network.vpc.RouteTables;
 import dev.haneul.network.vpc.VpcService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

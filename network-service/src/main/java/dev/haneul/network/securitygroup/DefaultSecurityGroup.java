@@ -2,6 +2,7 @@ package dev.haneul.network.securitygroup;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.network.common.Sql;
+import dev.haneul.network.vpc.VpcDefaultGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -9,11 +10,13 @@ import java.util.Map;
 
 /**
  * Creates a VPC's {@code default} security group as EC2 does: all traffic in from members of the group
- * itself, all traffic out to anywhere. Runs in the transaction that creates the VPC.
+ * itself, all traffic out to anywhere. Runs in the transaction that creates the VPC (vpc asks for it as its
+ * {@link VpcDefaultGroup}).
  */
 @ApplicationScoped
-public class DefaultSecurityGroup {
+public class DefaultSecurityGroup implements VpcDefaultGroup {
 
+    @Override
     public Uni<Void> create(String accountId, String vpcId) {
         String groupId = Ids.newId("sg");
         return Sql.update("INSERT INTO security_group (id, account_id, vpc_id, group_name, description, is_default, "

@@ -4,6 +4,7 @@ import dev.haneul.events.network.InterfaceRulesChanged;
 import dev.haneul.events.network.PacketRule;
 import dev.haneul.events.network.PacketRules;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.network.eni.InterfaceRulesPublisher;
 import dev.haneul.network.eni.NetworkInterface;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -17,10 +18,11 @@ import java.util.List;
  * The packet rules of an interface: every rule of its security groups, in both directions, as a host enforces
  * them ({@link PacketRule}); a rule naming a group stays a group reference, which the host resolves. When they
  * change, every interface in use that they apply to gets a new {@code rulesVersion} and an
- * {@link InterfaceRulesChanged} through the outbox, in the transaction of the change.
+ * {@link InterfaceRulesChanged} through the outbox, in the transaction of the change. eni announces an
+ * interface's new groups through it ({@link InterfaceRulesPublisher}).
  */
 @ApplicationScoped
-public class InterfaceRules {
+public class InterfaceRules implements InterfaceRulesPublisher {
     private final Outbox outbox;
     private final Clock clock;
 
@@ -69,6 +71,7 @@ public class InterfaceRules {
      * The interface's groups were replaced (or one of their rules changed): announces its rules, one version on.
      * The caller holds the interface's row lock, taken after the groups' (the order every change takes).
      */
+    @Override
     public Uni<Void> interfaceChanged(NetworkInterface eni) {
         if (eni.instanceId == null) {
             return Uni.createFrom().voidItem();

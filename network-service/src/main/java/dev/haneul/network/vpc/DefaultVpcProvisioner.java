@@ -8,8 +8,6 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.config.Zones;
 import dev.haneul.network.ipam.AddressBlock;
-import dev.haneul.network.route.RouteTables;
-import dev.haneul.network.securitygroup.DefaultSecurityGroup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -29,11 +27,11 @@ public class DefaultVpcProvisioner {
     private static final int DEFAULT_SUBNET_PREFIX = 20;
 
     private final Zones zones;
-    private final DefaultSecurityGroup defaultGroup;
+    private final VpcDefaultGroup defaultGroup;
     private final Outbox outbox;
     private final Clock clock;
 
-    public DefaultVpcProvisioner(Zones zones, DefaultSecurityGroup defaultGroup, Outbox outbox, Clock clock) {
+    public DefaultVpcProvisioner(Zones zones, VpcDefaultGroup defaultGroup, Outbox outbox, Clock clock) {
         this.zones = zones;
         this.defaultGroup = defaultGroup;
         this.outbox = outbox;

@@ -13,8 +13,6 @@ import dev.haneul.network.common.Sql;
 import dev.haneul.network.ipam.AddressBlock;
 import dev.haneul.network.quota.Quota;
 import dev.haneul.network.quota.Quotas;
-import dev.haneul.network.route.RouteTables;
-import dev.haneul.network.securitygroup.DefaultSecurityGroup;
 import dev.haneul.network.vpc.api.VpcView;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +24,12 @@ import java.util.Map;
 @ApplicationScoped
 public class VpcService {
     private final DefaultVpcProvisioner provisioner;
-    private final DefaultSecurityGroup defaultGroup;
+    private final VpcDefaultGroup defaultGroup;
     private final Outbox outbox;
     private final Quotas quotas;
     private final Clock clock;
 
-    public VpcService(DefaultVpcProvisioner provisioner, DefaultSecurityGroup defaultGroup, Outbox outbox,
+    public VpcService(DefaultVpcProvisioner provisioner, VpcDefaultGroup defaultGroup, Outbox outbox,
             Quotas quotas, Clock clock) {
         this.provisioner = provisioner;
         this.defaultGroup = defaultGroup;

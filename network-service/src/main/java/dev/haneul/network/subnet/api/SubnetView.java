@@ -1,7 +1,7 @@
 package dev.haneul.network.subnet.api;
 
-import dev.haneul.network.route.RouteTables;
 import dev.haneul.network.subnet.Subnet;
+import dev.haneul.network.vpc.RouteTables;
 
 /**
  * A subnet as the API shows it; {@code availableIpAddressCount} excludes the 5 reserved addresses;

@@ -1,4 +1,4 @@
-package dev.haneul.network.route;
+package dev.haneul.network.vpc;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.network.common.Sql;
@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Route-table facts other features need, in the caller's session: a new VPC's main table, the table a subnet
  * uses and whether that makes the subnet public (its table sends {@code 0.0.0.0/0} to an internet gateway
- * attached to the VPC).
+ * attached to the VPC). Kept with the VPCs, below the route and subnet features that both use it, since a VPC
+ * is made with its main table and deleted with its tables; the route-table API is route's.
  */
 public final class RouteTables {
     public static final String LOCAL = "local";
@@ -40,7 +41,7 @@ public final class RouteTables {
     }
 
     /** {@code INSERT IGNORE}: 0 when the table already has a route for the destination. */
-    static Uni<Integer> insertRoute(String tableId, String destination, String target, String origin) {
+    public static Uni<Integer> insertRoute(String tableId, String destination, String target, String origin) {
         return Sql.update("INSERT IGNORE INTO route (route_table_id, destination_cidr, target, origin, created_at) "
                 + "VALUES (:t, :d, :g, :o, NOW(6))", Map.of("t", tableId, "d", destination, "g", target, "o", origin));
     }

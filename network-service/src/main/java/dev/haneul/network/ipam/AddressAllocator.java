@@ -1,4 +1,4 @@
-package dev.haneul.network.attach;
+package dev.haneul.network.ipam;
 
 import dev.haneul.events.network.PublicIpAcquired;
 import dev.haneul.events.network.PublicIpReleased;
@@ -6,7 +6,6 @@ import dev.haneul.kit.Ids;
 import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.common.Sql;
 import dev.haneul.network.config.NetworkConfig;
-import dev.haneul.network.ipam.AddressBlock;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
