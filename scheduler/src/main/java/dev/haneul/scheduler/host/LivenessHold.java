@@ -1,6 +1,7 @@
 package dev.haneul.scheduler.host;
 
 import dev.haneul.scheduler.config.SchedulerConfig;
+import dev.haneul.scheduler.placement.filter.SilenceHold;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -16,10 +17,10 @@ import java.time.Instant;
  * restarts with the first heartbeat consumed after that), and no host's {@code last_seen_at} in the database is
  * that recent (the whole fleet's, as every replica writes it). While the hold is on, the
  * liveness check marks no host down and placement trusts a host that is not marked down even when its last
- * heartbeat is older than the window. {@link HostLiveness} sets it; the alive filter reads it.
+ * heartbeat is older than the window. {@link HostLiveness} sets it; the alive filter reads it (as its {@link SilenceHold}).
  */
 @ApplicationScoped
-public class LivenessHold {
+public class LivenessHold implements SilenceHold {
     private final Duration grace;
     private final Duration silence;
     private volatile Instant from;
@@ -49,6 +50,7 @@ public class LivenessHold {
         return h;
     }
 
+    @Override
     public boolean holds(Instant now) {
         if (off) {
             return false;

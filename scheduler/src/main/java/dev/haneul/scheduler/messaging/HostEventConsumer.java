@@ -1,8 +1,8 @@
 package dev.haneul.scheduler.messaging;
 
+import dev.haneul.events.Envelope;
 import dev.haneul.events.EventCatalog;
 import dev.haneul.events.EventCodec;
-import dev.haneul.events.Envelope;
 import dev.haneul.events.PoisonMessageException;
 import dev.haneul.events.Topics;
 import dev.haneul.events.host.HostHeartbeat;
@@ -10,6 +10,7 @@ import dev.haneul.events.host.HostRegistered;
 import dev.haneul.kit.messaging.EventBatches;
 import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.host.HeartbeatBuffer;
+import dev.haneul.scheduler.placement.ConsumedEventLog;
 import dev.haneul.scheduler.placement.HostStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;

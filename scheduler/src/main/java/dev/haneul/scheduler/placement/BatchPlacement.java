@@ -6,7 +6,6 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.kit.messaging.RetryPolicy;
 import dev.haneul.scheduler.config.SchedulerConfig;
 import dev.haneul.scheduler.jobs.Periodic;
-import dev.haneul.scheduler.messaging.ConsumedEventLog;
 import dev.haneul.scheduler.placement.PlacementStore.Claim;
 import dev.haneul.scheduler.placement.PlacementStore.Placed;
 import io.quarkus.hibernate.reactive.panache.Panache;

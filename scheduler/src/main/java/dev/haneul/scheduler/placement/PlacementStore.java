@@ -1,7 +1,6 @@
 package dev.haneul.scheduler.placement;
 
 import dev.haneul.events.instance.InstanceRequested;
-import dev.haneul.scheduler.messaging.ConsumedEventLog;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;

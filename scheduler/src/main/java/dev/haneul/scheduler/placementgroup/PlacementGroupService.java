@@ -2,7 +2,6 @@ package dev.haneul.scheduler.placementgroup;
 
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
-import dev.haneul.scheduler.placement.Allocation;
 import dev.haneul.scheduler.placementgroup.api.CreatePlacementGroupRequest;
 import dev.haneul.scheduler.placementgroup.api.PlacementGroupListView;
 import dev.haneul.scheduler.placementgroup.api.PlacementGroupView;
@@ -18,6 +17,12 @@ public class PlacementGroupService {
     private static final Set<String> STRATEGIES = Set.of(PlacementGroup.CLUSTER, PlacementGroup.SPREAD,
             PlacementGroup.PARTITION);
     private static final int MAX_PARTITIONS = 7;
+
+    private final GroupUse use;
+
+    public PlacementGroupService(GroupUse use) {
+        this.use = use;
+    }
 
     public Uni<PlacementGroupView> create(String accountId, CreatePlacementGroupRequest req) {
         if (!STRATEGIES.contains(req.strategy())) {
@@ -61,8 +66,8 @@ public class PlacementGroupService {
 
     /** Deletes an empty group; one with instances is {@code InvalidPlacementGroup.InUse}. */
     public Uni<Void> delete(String accountId, String groupId) {
-        return Panache.withTransaction(() -> find(accountId, groupId).chain(g -> Allocation
-                .count("placementGroupId", g.groupId).chain(n -> {
+        return Panache.withTransaction(() -> find(accountId, groupId).chain(g -> use
+                .instancesIn(g.groupId).chain(n -> {
                     if (n > 0) {
                         return Uni.createFrom().failure(ApiException.conflict("InvalidPlacementGroup.InUse",
                                 "The placement group '" + g.groupName + "' is in use and may not be deleted."));

@@ -1,7 +1,6 @@
 package dev.haneul.scheduler.placement.filter;
 
 import dev.haneul.scheduler.config.SchedulerConfig;
-import dev.haneul.scheduler.host.LivenessHold;
 import dev.haneul.scheduler.placement.HostState;
 import dev.haneul.scheduler.placement.PlacementRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Rejects hosts that are down: marked down by the liveness check, or whose last heartbeat is already older than
- * the heartbeat window (before the check has run) — unless the replica's {@link LivenessHold} is on (it hears no
+ * the heartbeat window (before the check has run) — unless the replica's {@link SilenceHold} is on (it hears no
  * host, or has just been cut off): then silence proves nothing and only a host marked down is rejected.
  */
 @ApplicationScoped
@@ -20,18 +19,18 @@ public class AliveFilter implements HostFilter {
     public static final String REASON = "host-down";
 
     private final Duration window;
-    private final LivenessHold hold;
+    private final SilenceHold hold;
 
     @Inject
-    public AliveFilter(SchedulerConfig config, LivenessHold hold) {
+    public AliveFilter(SchedulerConfig config, SilenceHold hold) {
         this(config.heartbeatWindow(), hold);
     }
 
     public AliveFilter(Duration window) {
-        this(window, LivenessHold.never());
+        this(window, now -> false);
     }
 
-    public AliveFilter(Duration window, LivenessHold hold) {
+    public AliveFilter(Duration window, SilenceHold hold) {
         this.window = window;
         this.hold = hold;
     }

@@ -1,4 +1,4 @@
-package dev.haneul.scheduler.messaging;
+package dev.haneul.scheduler.placement;
 
 import dev.haneul.kit.error.DatabaseErrors;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +15,8 @@ import java.util.Set;
  * The kit's consumed-event log ({@code consumed_event}, the table the kit's {@code Inbox} writes one row at a time),
  * written for a whole batch of events on the reactive client's connection, inside the batch's transaction: so a
  * batch consumer is exactly as idempotent as the kit's event processor, and both may handle events of one consumer.
+ * Here in placement, whose batch placement is its main user (messaging's host-event consumer is the other): from
+ * messaging it made placement and messaging depend on each other.
  */
 public final class ConsumedEventLog {
     private ConsumedEventLog() {
