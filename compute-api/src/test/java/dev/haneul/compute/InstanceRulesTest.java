@@ -12,6 +12,7 @@ import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.launch.api.ConnectView;
 import dev.haneul.compute.saga.InstanceLifecycle;
+import dev.haneul.compute.saga.UserAction;
 import dev.haneul.compute.tag.Tag;
 import dev.haneul.compute.tag.Tags;
 import dev.haneul.events.instance.InstanceRequested;
@@ -42,13 +43,13 @@ class InstanceRulesTest {
     void protectionStopsAUserTerminateAndTheReasonIsWrittenAsEc2Does() {
         Instance i = instance(InstanceState.RUNNING);
         i.disableApiTermination = true;
-        ApiException e = assertThrows(ApiException.class, () -> InstanceLifecycle.checkTerminable(i));
+        ApiException e = assertThrows(ApiException.class, () -> UserAction.TERMINATE.check(i));
         assertEquals("OperationNotPermitted", e.code());
         assertEquals(400, e.status());
         assertEquals("User initiated (2026-11-22 04:05:06 GMT)",
                 InstanceLifecycle.userInitiated(Instant.parse("2026-11-22T04:05:06.789Z")));
         i.state = InstanceState.TERMINATED;
-        InstanceLifecycle.checkTerminable(i);
+        UserAction.TERMINATE.check(i);
     }
 
     @Test
@@ -74,19 +75,19 @@ class InstanceRulesTest {
     void aBatchChecksEveryInstanceAgainstTheActionWithoutChangingIt() {
         Instance pending = instance(InstanceState.PENDING);
         assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
-                () -> InstanceLifecycle.check(pending, "STOP")).code());
+                () -> UserAction.STOP.check(pending)).code());
         assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
-                () -> InstanceLifecycle.check(instance(InstanceState.STOPPED), "REBOOT")).code());
+                () -> UserAction.REBOOT.check(instance(InstanceState.STOPPED))).code());
         assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
-                () -> InstanceLifecycle.check(instance(InstanceState.TERMINATED), "START")).code());
+                () -> UserAction.START.check(instance(InstanceState.TERMINATED))).code());
         assertEquals("IncorrectInstanceState", assertThrows(ApiException.class,
-                () -> InstanceLifecycle.check(instance(InstanceState.STOPPING), "START")).code());
-        InstanceLifecycle.check(instance(InstanceState.STOPPED), "STOP");
-        InstanceLifecycle.check(instance(InstanceState.RUNNING), "START");
+                () -> UserAction.START.check(instance(InstanceState.STOPPING))).code());
+        UserAction.STOP.check(instance(InstanceState.STOPPED));
+        UserAction.START.check(instance(InstanceState.RUNNING));
         Instance protectedOne = instance(InstanceState.RUNNING);
         protectedOne.disableApiTermination = true;
         assertEquals("OperationNotPermitted", assertThrows(ApiException.class,
-                () -> InstanceLifecycle.check(protectedOne, "TERMINATE")).code());
+                () -> UserAction.TERMINATE.check(protectedOne)).code());
         assertEquals(InstanceState.PENDING, pending.state);
     }
 

@@ -11,6 +11,7 @@ import dev.haneul.compute.launch.api.InstanceView;
 import dev.haneul.compute.launch.api.LaunchRequest;
 import dev.haneul.compute.launch.api.ModifyRequest;
 import dev.haneul.compute.launch.api.ReservationView;
+import dev.haneul.compute.saga.UserAction;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -153,28 +154,28 @@ public class InstanceResource {
     @Path("/stop")
     @Operation(summary = "Stop many instances; an invalid id fails the whole batch")
     public Uni<BatchView> stopAll(@Valid @NotNull BatchRequest r, @QueryParam("force") boolean force) {
-        return batch(r, LifecycleService.Action.STOP, force);
+        return batch(r, UserAction.STOP, force);
     }
 
     @POST
     @Path("/start")
     public Uni<BatchView> startAll(@Valid @NotNull BatchRequest r) {
-        return batch(r, LifecycleService.Action.START, false);
+        return batch(r, UserAction.START, false);
     }
 
     @POST
     @Path("/reboot")
     public Uni<BatchView> rebootAll(@Valid @NotNull BatchRequest r) {
-        return batch(r, LifecycleService.Action.REBOOT, false);
+        return batch(r, UserAction.REBOOT, false);
     }
 
     @POST
     @Path("/terminate")
     public Uni<BatchView> terminateAll(@Valid @NotNull BatchRequest r) {
-        return batch(r, LifecycleService.Action.TERMINATE, false);
+        return batch(r, UserAction.TERMINATE, false);
     }
 
-    private Uni<BatchView> batch(BatchRequest r, LifecycleService.Action action, boolean force) {
+    private Uni<BatchView> batch(BatchRequest r, UserAction action, boolean force) {
         return lifecycle.batch(caller.accountId(), r.instanceIds(), action, force)
                 .map(changes -> new BatchView(changes.stream().map(StateChangeView::of).toList()));
     }

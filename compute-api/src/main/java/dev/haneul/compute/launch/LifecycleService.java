@@ -8,6 +8,7 @@ import dev.haneul.compute.instance.InstanceState;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.compute.saga.InstanceStore;
+import dev.haneul.compute.saga.UserAction;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.kit.lock.AccountLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -55,13 +56,10 @@ public class LifecycleService {
     }
 
     private static List<HaneulEvent> userTerminate(Instance i) {
-        InstanceLifecycle.checkTerminable(i);
+        UserAction.TERMINATE.check(i);
         return InstanceLifecycle.terminate(i, InstanceLifecycle.USER_SHUTDOWN,
                 "Client.UserInitiatedShutdown: User initiated shutdown", Instant.now());
     }
-
-    /** The actions a batch can apply to many instances. */
-    public enum Action { STOP, START, REBOOT, TERMINATE }
 
     /**
      * One action on many instances, all or none, as EC2 does: every id is checked first (malformed, unknown or
@@ -70,10 +68,10 @@ public class LifecycleService {
      * pass do they change, in one transaction. Starting many reserves the vCPU quota of all of them first and
      * gives it all back if any cannot start.
      */
-    public Uni<List<Change>> batch(String accountId, List<String> ids, Action action, boolean force) {
+    public Uni<List<Change>> batch(String accountId, List<String> ids, UserAction action, boolean force) {
         List<String> unique = ids.stream().distinct().toList();
         unique.forEach(InstanceQueries::checkId);
-        if (action == Action.START) {
+        if (action == UserAction.START) {
             return startAll(accountId, unique);
         }
         Function<Instance, List<HaneulEvent>> step = switch (action) {
@@ -82,7 +80,7 @@ public class LifecycleService {
             default -> LifecycleService::userTerminate;
         };
         return Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
-            found.forEach(i -> InstanceLifecycle.check(i, action.name()));
+            found.forEach(action::check);
             return sequence(found, i -> {
                 InstanceState before = i.state;
                 return store.apply(i, step).map(after -> new Change(i.instanceId, before, after.state));
@@ -95,7 +93,7 @@ public class LifecycleService {
     private Uni<List<Change>> startAll(String accountId, List<String> ids) {
         Executor context = Conflicts.onContext();
         return Panache.withSession(() -> InstanceQueries.allOwned(accountId, ids)).chain(found -> {
-            found.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
+            found.forEach(UserAction.START::check);
             List<Instance> stopped = found.stream().filter(i -> i.state == InstanceState.STOPPED).toList();
             Uni<Void> reserved = Uni.createFrom().voidItem();
             for (Instance i : stopped) {
@@ -105,7 +103,7 @@ public class LifecycleService {
             return reserved.chain(() -> AccountLock.ensure(accountId)).chain(() -> Panache.withTransaction(
                     () -> AccountLock.lock(accountId).chain(() -> InstanceQueries.allOwned(accountId, ids))
                     .chain(fresh -> {
-                        fresh.forEach(i -> InstanceLifecycle.check(i, Action.START.name()));
+                        fresh.forEach(UserAction.START::check);
                         long adding = fresh.stream().filter(i -> i.state == InstanceState.STOPPED)
                                 .mapToLong(i -> i.vcpus).sum();
                         return quota.checkInDatabase(accountId, adding).chain(() -> sequence(fresh, i -> {

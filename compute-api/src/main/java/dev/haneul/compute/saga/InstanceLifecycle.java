@@ -24,7 +24,6 @@ import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.events.instance.InstanceTerminating;
 import dev.haneul.events.instance.InstanceVolumesAttached;
 import dev.haneul.events.network.PacketRules;
-import dev.haneul.kit.error.ApiException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -144,7 +143,7 @@ public final class InstanceLifecycle {
     }
 
     private static List<HaneulEvent> bootWhenReady(Instance i, Instant now) {
-        if (!(i.scheduled && i.networkReady && i.volumesReady) || i.commandSentAt != null) {
+        if (!LaunchSaga.readyToBoot(i) || i.commandSentAt != null) {
             return List.of();
         }
         i.commandSentAt = now;
@@ -164,16 +163,8 @@ public final class InstanceLifecycle {
     // ---- user actions ---------------------------------------------------------------------------------
 
     public static List<HaneulEvent> stop(Instance i, boolean force, Instant now) {
-        switch (i.state) {
-            case STOPPING, STOPPED:
-                return List.of();
-            case RUNNING:
-                break;
-            case PENDING:
-                throw ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
-                        + "' is not in a state from which it can be stopped (pending).");
-            default:
-                throw incorrectState(i, "stopped");
+        if (!UserAction.STOP.allowed(i)) {
+            return List.of();
         }
         transition(i, InstanceState.STOPPING, now);
         i.stateReasonCode = USER_SHUTDOWN;
@@ -217,13 +208,8 @@ public final class InstanceLifecycle {
 
     /** Start a stopped instance: a new attempt of the launch saga. */
     public static boolean start(Instance i, Instant now) {
-        switch (i.state) {
-            case PENDING, RUNNING:
-                return false;
-            case STOPPED:
-                break;
-            default:
-                throw incorrectState(i, "started");
+        if (!UserAction.START.allowed(i)) {
+            return false;
         }
         transition(i, InstanceState.PENDING, now);
         i.attempt++;
@@ -270,9 +256,7 @@ public final class InstanceLifecycle {
     }
 
     public static List<HaneulEvent> reboot(Instance i, Instant now) {
-        if (i.state != InstanceState.RUNNING) {
-            throw incorrectState(i, "rebooted");
-        }
+        UserAction.REBOOT.allowed(i);
         return List.of(new RebootInstance(i.hostId, i.instanceId, i.attempt),
                 new InstanceRebooted(i.accountId, i.instanceId, i.attempt, now, i.instanceType, i.hostId));
     }
@@ -361,46 +345,6 @@ public final class InstanceLifecycle {
         }
     }
 
-    /**
-     * Whether a user's action ({@code STOP}, {@code START}, {@code REBOOT}, {@code TERMINATE}) is allowed in the
-     * instance's state, with EC2's error if not; changes nothing (a batch checks every instance first).
-     */
-    public static void check(Instance i, String action) {
-        switch (action) {
-            case "STOP" -> {
-                if (i.state == InstanceState.PENDING) {
-                    throw ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
-                            + "' is not in a state from which it can be stopped (pending).");
-                }
-                if (i.state != InstanceState.RUNNING && i.state != InstanceState.STOPPING
-                        && i.state != InstanceState.STOPPED) {
-                    throw incorrectState(i, "stopped");
-                }
-            }
-            case "START" -> {
-                if (i.state != InstanceState.STOPPED && i.state != InstanceState.PENDING
-                        && i.state != InstanceState.RUNNING) {
-                    throw incorrectState(i, "started");
-                }
-            }
-            case "REBOOT" -> {
-                if (i.state != InstanceState.RUNNING) {
-                    throw incorrectState(i, "rebooted");
-                }
-            }
-            case "TERMINATE" -> checkTerminable(i);
-            default -> throw new IllegalArgumentException(action);
-        }
-    }
-
-    /** Termination protection: a user's terminate of a protected instance is refused. */
-    public static void checkTerminable(Instance i) {
-        if (i.disableApiTermination && i.state != InstanceState.TERMINATED && i.state != InstanceState.SHUTTING_DOWN) {
-            throw ApiException.badRequest("OperationNotPermitted", "The instance '" + i.instanceId
-                    + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
-        }
-    }
-
     /** EC2's stateTransitionReason for a user's action, e.g. {@code User initiated (2026-11-22 04:10:00 GMT)}. */
     public static String userInitiated(Instant now) {
         return "User initiated (" + REASON_TIME.format(now) + ")";
@@ -418,11 +362,6 @@ public final class InstanceLifecycle {
     private static void transition(Instance i, InstanceState to, Instant now) {
         i.state = to;
         i.stateChangedAt = now;
-    }
-
-    private static ApiException incorrectState(Instance i, String verb) {
-        return ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
-                + "' is not in a state from which it can be " + verb + " (" + i.state.label() + ").");
     }
 
     static List<String> splitCsv(String csv) {

@@ -8,26 +8,15 @@ import dev.haneul.events.Envelope;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.host.HostHeartbeat;
 import dev.haneul.events.host.HostStatusChanged;
-import dev.haneul.events.host.InstanceBootFailed;
-import dev.haneul.events.host.InstanceBooted;
-import dev.haneul.events.host.InstanceDestroyed;
-import dev.haneul.events.host.InstancePoweredOff;
-import dev.haneul.events.host.InstanceShutdownInitiated;
-import dev.haneul.events.instance.InstanceNetworkAttached;
-import dev.haneul.events.instance.InstanceNetworkFailed;
-import dev.haneul.events.instance.InstanceScheduleFailed;
-import dev.haneul.events.instance.InstanceScheduled;
-import dev.haneul.events.instance.InstanceVolumesAttached;
-import dev.haneul.events.instance.InstanceVolumesFailed;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
  * Feeds the saga's replies (from the scheduler, network-service, volume-service and the host agents) into
- * {@link InstanceLifecycle}. Runs inside the consumed event's transaction (see EventProcessor).
+ * {@link InstanceLifecycle}, as {@link LaunchSaga} names them; a host's heartbeats and status go to the status
+ * checks and to auto-recovery. Runs inside the consumed event's transaction (see EventProcessor).
  */
 @ApplicationScoped
 public class SagaHandler {
@@ -39,55 +28,29 @@ public class SagaHandler {
         this.types = types;
     }
 
+    /** A reply on {@code instance-events}: dispatched from the saga's definition. */
     public Uni<Void> onInstanceEvent(Envelope envelope) {
-        HaneulEvent e = envelope.data();
-        Instant now = Instant.now();
-        if (e instanceof InstanceScheduled s) {
-            return step(s.instanceId(), i -> InstanceLifecycle.onScheduled(i, s));
-        } else if (e instanceof InstanceNetworkAttached n) {
-            return step(n.instanceId(), i -> InstanceLifecycle.onNetworkAttached(i, n));
-        } else if (e instanceof InstanceVolumesAttached v) {
-            return step(v.instanceId(), i -> InstanceLifecycle.onVolumesAttached(i, v));
-        } else if (e instanceof InstanceScheduleFailed f) {
-            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
-                    f.code() + ": " + f.message(), now));
-        } else if (e instanceof InstanceNetworkFailed f) {
-            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
-                    f.code() + ": " + f.message(), now));
-        } else if (e instanceof InstanceVolumesFailed f) {
-            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(), f.code(),
-                    f.code() + ": " + f.message(), now));
-        }
-        return Uni.createFrom().voidItem();
+        return dispatch(envelope.data());
     }
 
+    /** A host's event: a saga reply (from the definition), a heartbeat, or a host's status. */
     public Uni<Void> onHostEvent(Envelope envelope) {
         HaneulEvent e = envelope.data();
-        if (e instanceof InstanceBooted b) {
-            return step(b.instanceId(), i -> {
-                List<HaneulEvent> out = InstanceLifecycle.onBooted(i, b.attempt(), b.at());
-                if (!out.isEmpty()) {
-                    i.consoleOutput = b.consoleOutput();
-                    i.instanceStatus = null;
-                }
-                return out;
-            });
-        } else if (e instanceof InstanceBootFailed f) {
-            return step(f.instanceId(), i -> InstanceLifecycle.onLaunchStepFailed(i, f.attempt(),
-                    f.code() == null ? InstanceLifecycle.INTERNAL_ERROR : f.code(), f.message(), f.at()));
-        } else if (e instanceof InstancePoweredOff p) {
-            return step(p.instanceId(), i -> InstanceLifecycle.onPoweredOff(i, p.attempt(), p.at()));
-        } else if (e instanceof InstanceDestroyed d) {
-            return step(d.instanceId(), i -> InstanceLifecycle.onDestroyed(i, d.attempt(), d.at()));
-        } else if (e instanceof HostHeartbeat h) {
+        if (e instanceof HostHeartbeat h) {
             return StatusChecks.onHeartbeat(h);
         } else if (e instanceof HostStatusChanged h) {
             return onHostStatus(h);
-        } else if (e instanceof InstanceShutdownInitiated s) {
-            return step(s.instanceId(), i -> InstanceLifecycle.onGuestShutdown(i, s.attempt(),
-                    "terminate".equals(i.shutdownBehavior), s.at()));
         }
-        return Uni.createFrom().voidItem();
+        return dispatch(e);
+    }
+
+    private Uni<Void> dispatch(HaneulEvent e) {
+        Optional<LaunchSaga.Reply<?>> reply = LaunchSaga.replyTo(e);
+        if (reply.isEmpty()) {
+            return Uni.createFrom().voidItem();   // not a reply of the saga (another service's own event)
+        }
+        Instant now = Instant.now();
+        return store.apply(reply.get().instanceOf(e), i -> reply.get().apply(i, e, now)).replaceWithVoid();
     }
 
     /**
@@ -117,9 +80,5 @@ public class SagaHandler {
                     }
                     return chain;
                 });
-    }
-
-    private Uni<Void> step(String instanceId, Function<Instance, List<HaneulEvent>> fn) {
-        return store.apply(instanceId, fn).replaceWithVoid();
     }
 }
