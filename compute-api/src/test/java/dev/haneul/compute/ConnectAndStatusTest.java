@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.haneul.compute.saga.TerminatedPurge;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -107,4 +109,20 @@ class ConnectAndStatusTest {
     static String statusOf(SagaDriver d, String id) {
         return status(d, id).extract().path("instanceStatus.status");
     }
+
+    @Test
+    void aClientTokenRetriedAfterItsInstancesWerePurgedAnswersItsReservationNotAnError() throws Throwable {
+        SagaDriver d = new SagaDriver(kafka);
+        Map<String, Object> body = Map.of("imageId", UBUNTU, "instanceType", "t3.micro",
+                "clientToken", UUID.randomUUID().toString());
+        ValidatableResponse first = d.launch(body).statusCode(202);
+        String reservation = first.extract().path("reservationId");
+        String id = first.extract().path("instances[0].instanceId");
+        given().auth().oauth2(d.token).when().delete("/v1/instances/" + id).then().statusCode(200);
+        VertxContextSupport.subscribeAndAwait(() -> purge.purge(Instant.now().plus(Duration.ofSeconds(1))));
+        given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then().statusCode(404);
+        // the retry answers the first launch's reservation, whose instances are gone (it answered 500 before)
+        d.launch(body).statusCode(202).body("reservationId", equalTo(reservation)).body("instances", hasSize(0));
+    }
+
 }

@@ -68,8 +68,8 @@ public class InstanceResource {
     public Uni<ReservationView> launch(@Valid @NotNull LaunchRequest request) {
         String account = caller.accountId();
         return launches.launch(account, caller.bearerToken(), request)
-                .map(list -> new ReservationView(list.get(0).reservationId, account,
-                        list.stream().map(InstanceView::of).toList()));
+                .map(l -> new ReservationView(l.reservationId(), account,
+                        l.instances().stream().map(InstanceView::of).toList()));
     }
 
     @GET

@@ -65,7 +65,14 @@ public class LaunchService {
     }
 
     /** The launched (or, for a retried client token, the first) reservation's instances. */
-    public Uni<List<Instance>> launch(String accountId, String bearerToken, LaunchRequest r) {
+    /**
+     * A launch's reservation: its id and its instances — for a retried client token the first launch's, whose
+     * instances may have been purged since (terminated and past their visibility): then there are none.
+     */
+    public record Launched(String reservationId, List<Instance> instances) {
+    }
+
+    public Uni<Launched> launch(String accountId, String bearerToken, LaunchRequest r) {
         InstanceType type = types.find(r.instanceType()).orElseThrow(() -> ApiException.invalidParameter(
                 "Invalid value '" + r.instanceType() + "' for InstanceType."));
         validate(r);
@@ -75,7 +82,7 @@ public class LaunchService {
                     + "' does not support credit specification; only burstable (T) instance types do.");
         }
         String requestHash = Secrets.sha256(JsonColumns.writeJson(withoutToken(r)));
-        Uni<List<Instance>> previous = r.clientToken() == null ? Uni.createFrom().nullItem()
+        Uni<Launched> previous = r.clientToken() == null ? Uni.createFrom().nullItem()
                 : Panache.withSession(() -> previousLaunch(accountId, r.clientToken(), requestHash));
         return previous.chain(found -> found != null ? Uni.createFrom().item(found)
                 : Panache.withSession(() -> Image.launchable(r.imageId(), accountId))
@@ -111,7 +118,7 @@ public class LaunchService {
         });
     }
 
-    private Uni<List<Instance>> create(String accountId, LaunchRequest r, InstanceType type, Image image,
+    private Uni<Launched> create(String accountId, LaunchRequest r, InstanceType type, Image image,
             Placement where, LaunchTags tags, String requestHash, String publicKey) {
         List<BlockDevice> devices = blockDevices(r, image);
         List<String> ids = new ArrayList<>();
@@ -135,7 +142,7 @@ public class LaunchService {
                     .chain(() -> TagService.persistRows(instances))
                     .chain(() -> outbox.publishAll(instances.stream()
                             .map(i -> InstanceLifecycle.requested(i, type.family(), type.gpus(), now)).toList())))
-                    .replaceWith(instances)
+                    .replaceWith(new Launched(reservationId, instances))
                     .call(() -> quota.confirm(accountId, type.vcpus(), ids.subList(0, granted))
                             .onFailure().recoverWithNull())
                     .onFailure().call(e -> releaseAll(accountId, ids))
@@ -156,7 +163,7 @@ public class LaunchService {
                 .setParameter("r", reservationId).setParameter("c", now).executeUpdate()).replaceWithVoid();
     }
 
-    private static Uni<List<Instance>> previousLaunch(String accountId, String token, String hash) {
+    private static Uni<Launched> previousLaunch(String accountId, String token, String hash) {
         return Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT request_hash, reservation_id FROM launch_request WHERE account_id = :a AND client_token = :t",
                 Object[].class).setParameter("a", accountId).setParameter("t", token).getResultList())
@@ -168,7 +175,9 @@ public class LaunchService {
                         throw ApiException.badRequest("IdempotentParameterMismatch", "The client token '" + token
                                 + "' was used with different parameters in an earlier request.");
                     }
-                    return Instance.<Instance>list("reservationId = ?1 order by createdAt, instanceId", rows.get(0)[1]);
+                    String reservationId = (String) rows.get(0)[1];
+                    return Instance.<Instance>list("reservationId = ?1 order by createdAt, instanceId", reservationId)
+                            .map(instances -> new Launched(reservationId, instances));
                 });
     }
 
