@@ -6,16 +6,26 @@ import dev.haneul.events.HaneulEvent;
 import dev.haneul.kit.messaging.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Applies one lifecycle step to a stored instance inside the caller's transaction: the step changes the
  * (managed) entity, its events go to the outbox, and when the instance stops holding capacity its vCPU quota
  * is given back (idempotently, so a retried step never gives back twice).
+ *
+ * <p>Giving back never holds the saga up: when Redis does not answer within {@value #RELEASE_WAIT_MS} ms (down,
+ * restarting), the step goes on and commits, and the holder left in Redis is removed by the quota reconciler
+ * (it differs from the database two rounds in a row). Until then the account's count is too high, never too low,
+ * so the limit cannot slip; stops, terminations and host failures of a partition never wait for Redis.
  */
 @ApplicationScoped
 public class InstanceStore {
+    private static final Logger LOG = Logger.getLogger(InstanceStore.class);
+    static final long RELEASE_WAIT_MS = 2000;
+
     private final Outbox outbox;
     private final VcpuQuota quota;
 
@@ -33,8 +43,17 @@ public class InstanceStore {
     public Uni<Instance> apply(Instance i, Function<Instance, List<HaneulEvent>> step) {
         boolean held = i.state.holdsQuota();
         List<HaneulEvent> events = step.apply(i);
-        Uni<Void> release = held && !i.state.holdsQuota() ? quota.release(i.accountId, i.instanceId)
-                : Uni.createFrom().voidItem();
+        Uni<Void> release = held && !i.state.holdsQuota() ? giveBack(i) : Uni.createFrom().voidItem();
         return outbox.publishAll(events).chain(() -> release).replaceWith(i);
+    }
+
+    private Uni<Void> giveBack(Instance i) {
+        return quota.release(i.accountId, i.instanceId)
+                .ifNoItem().after(Duration.ofMillis(RELEASE_WAIT_MS)).fail()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("vCPU quota of %s (account %s) not given back now (%s); the quota reconciler will",
+                            i.instanceId, i.accountId, e.toString());
+                    return null;
+                });
     }
 }
