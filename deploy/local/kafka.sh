@@ -45,5 +45,10 @@ start_kafka() {
     ((SECONDS < deadline)) || die kafka "port $KAFKA_PORT not open after 60s" "$LOGS/kafka.log"
     sleep 0.3
   done
-  ok kafka "started (pid $pid, 127.0.0.1:$KAFKA_PORT, log $LOGS/kafka.log)" "$t"
+  create_topics "127.0.0.1:$KAFKA_PORT" >>"$LOGS/kafka.log" 2>&1 || die kafka "creating the topics failed" "$LOGS/kafka.log"
+  ok kafka "started (pid $pid, 127.0.0.1:$KAFKA_PORT, topics of deploy/kafka/topics.txt, log $LOGS/kafka.log)" "$t"
+}
+create_topics() {                 # create_topics <bootstrap>: every topic, before any service writes (see the file)
+  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$KAFKA_CP" "$REPO/deploy/kafka/CreateTopics.java" \
+    "$1" "$REPO/deploy/kafka/topics.txt"
 }

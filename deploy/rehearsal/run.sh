@@ -201,6 +201,9 @@ MARIADB_SOCKET="$T/s3/mysql.sock" bash "$REPO/deploy/mariadb/init/10-haneul-data
   die "deploy/mariadb/init/10-haneul-databases.sh"
 poll 30 "redis answers on $A3:6379 (with password)" bash -c "[[ \$(REDISCLI_AUTH='$REDIS_PASSWORD' ip netns exec $NS1 redis-cli -h $A3 ping) == PONG ]]"
 poll 90 "kafka listens on $A3:9092" in_ns "$NS2" bash -c "exec 3<>/dev/tcp/$A3/9092"
+# every topic before any service writes, as compose's kafka-topics service does (deploy/kafka/)
+in_ns "$NS2" "${KJAVA[@]}" "$REPO/deploy/kafka/CreateTopics.java" "$A3:9092" "$REPO/deploy/kafka/topics.txt" \
+  >>"$T/logs/kafka.log" 2>&1 || die "deploy/kafka/CreateTopics.java"
 say "server 3 up (mariadb, redis, kafka reachable from servers 1 and 2)"
 
 # ---- server 2: the workers --------------------------------------------------------------------------
