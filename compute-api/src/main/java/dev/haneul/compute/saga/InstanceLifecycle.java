@@ -163,7 +163,7 @@ public final class InstanceLifecycle {
     // ---- user actions ---------------------------------------------------------------------------------
 
     public static List<HaneulEvent> stop(Instance i, boolean force, Instant now) {
-        if (!UserAction.STOP.allowed(i)) {
+        if (!UserAction.STOP.check(i)) {
             return List.of();
         }
         transition(i, InstanceState.STOPPING, now);
@@ -208,7 +208,7 @@ public final class InstanceLifecycle {
 
     /** Start a stopped instance: a new attempt of the launch saga. */
     public static boolean start(Instance i, Instant now) {
-        if (!UserAction.START.allowed(i)) {
+        if (!UserAction.START.check(i)) {
             return false;
         }
         transition(i, InstanceState.PENDING, now);
@@ -256,7 +256,7 @@ public final class InstanceLifecycle {
     }
 
     public static List<HaneulEvent> reboot(Instance i, Instant now) {
-        UserAction.REBOOT.allowed(i);
+        UserAction.REBOOT.check(i);
         return List.of(new RebootInstance(i.hostId, i.instanceId, i.attempt),
                 new InstanceRebooted(i.accountId, i.instanceId, i.attempt, now, i.instanceType, i.hostId));
     }

@@ -13,7 +13,7 @@ public enum UserAction {
     /** From running; stopping or stopped already: nothing to do; pending: EC2's own wording. */
     STOP("stopped") {
         @Override
-        boolean allowed(Instance i) {
+        public boolean check(Instance i) {
             if (i.state == InstanceState.PENDING) {
                 throw ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
                         + "' is not in a state from which it can be stopped (pending).");
@@ -28,7 +28,7 @@ public enum UserAction {
     /** From stopped; pending or running already: nothing to do. */
     START("started") {
         @Override
-        boolean allowed(Instance i) {
+        public boolean check(Instance i) {
             return switch (i.state) {
                 case STOPPED -> true;
                 case PENDING, RUNNING -> false;
@@ -39,7 +39,7 @@ public enum UserAction {
     /** From running only. */
     REBOOT("rebooted") {
         @Override
-        boolean allowed(Instance i) {
+        public boolean check(Instance i) {
             if (i.state != InstanceState.RUNNING) {
                 throw incorrectState(i);
             }
@@ -49,7 +49,7 @@ public enum UserAction {
     /** From any state but shutting-down and terminated (nothing to do), unless termination protection is on. */
     TERMINATE("terminated") {
         @Override
-        boolean allowed(Instance i) {
+        public boolean check(Instance i) {
             if (i.state == InstanceState.TERMINATED || i.state == InstanceState.SHUTTING_DOWN) {
                 return false;
             }
@@ -68,13 +68,11 @@ public enum UserAction {
         this.verb = verb;
     }
 
-    /** True when the action changes the instance, false when it is there already; EC2's error when refused. */
-    abstract boolean allowed(Instance i);
-
-    /** {@link #allowed}, changing nothing: a batch checks every instance first. */
-    public boolean check(Instance i) {
-        return allowed(i);
-    }
+    /**
+     * True when the action changes the instance, false when it is there already; EC2's error when refused.
+     * Changes nothing: a batch checks every instance first.
+     */
+    public abstract boolean check(Instance i);
 
     ApiException incorrectState(Instance i) {
         return ApiException.conflict("IncorrectInstanceState", "The instance '" + i.instanceId
