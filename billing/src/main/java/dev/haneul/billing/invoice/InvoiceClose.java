@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import org.jboss.logging.Logger;
 
 /**
  * Closes the previous month: shortly after a month boundary (and on every later run, harmlessly) every account
@@ -17,7 +16,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class InvoiceClose {
-    private static final Logger LOG = Logger.getLogger(InvoiceClose.class);
     private static final String LOCK = "invoice-close";
     private static final Duration LOCK_TTL = Duration.ofMinutes(1);   // renewed while the close runs
 
@@ -34,10 +32,7 @@ public class InvoiceClose {
     @Scheduled(every = "${haneul.billing.invoice-close-interval}", delayed = "${haneul.billing.invoice-close-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> closeLastMonth() {
-        return locks.runExclusively(LOCK, LOCK_TTL,
-                        lease -> invoices.closeMonth(Periods.monthOf(clock.instant()).minusMonths(1)))
-                .invoke(run -> LOG.debugf("invoice close: %s", run))
-                .onFailure().invoke(e -> LOG.warnf("invoice close failed, the next run retries: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return locks.runRound(LOCK, LOCK_TTL,
+                lease -> invoices.closeMonth(Periods.monthOf(clock.instant()).minusMonths(1)));
     }
 }

@@ -64,9 +64,7 @@ public class VcpuQuotaReconciler {
     @Scheduled(every = "${haneul.quotas.reconcile-interval:1m}", delayed = "${haneul.quotas.reconcile-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return locks.runExclusively(LOCK, LOCK_TTL, lease -> reconcileAll())
-                .onFailure().invoke(e -> LOG.warnf("vCPU quota reconciliation skipped a round: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return locks.runRound(LOCK, LOCK_TTL, lease -> reconcileAll());
     }
 
     /** One round over every account; answers how many accounts were repaired (or rebuilt). */

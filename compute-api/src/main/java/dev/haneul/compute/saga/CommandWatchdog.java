@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Re-sends a host command (boot, stop, destroy) that has not been answered in time — a host agent that
@@ -22,7 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandWatchdog {
-    private static final Logger LOG = Logger.getLogger(CommandWatchdog.class);
 
     private final InstanceStore store;
     private final DistributedLocks lock;
@@ -36,9 +34,7 @@ public class CommandWatchdog {
 
     @Scheduled(every = "${haneul.saga.watchdog-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return lock.runExclusively("command-watchdog", Duration.ofSeconds(30), lease -> resendOverdue())
-                .onFailure().invoke(e -> LOG.warnf("command watchdog skipped a round: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return lock.runRound("command-watchdog", Duration.ofSeconds(30), lease -> resendOverdue());
     }
 
     /** One round: every overdue instance gets its next try (or is settled). */

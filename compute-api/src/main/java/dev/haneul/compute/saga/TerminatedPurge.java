@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.jboss.logging.Logger;
 
 /**
  * Terminated instances stay listed for the visibility window (about an hour, as EC2 does), then this periodic
@@ -21,7 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class TerminatedPurge {
-    private static final Logger LOG = Logger.getLogger(TerminatedPurge.class);
     private static final int BATCH = 500;
 
     private final DistributedLocks lock;
@@ -34,10 +32,8 @@ public class TerminatedPurge {
 
     @Scheduled(every = "${haneul.saga.purge-interval:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return lock.runExclusively("terminated-purge", Duration.ofSeconds(60),
-                        lease -> purge(Instant.now().minus(config.saga().terminatedVisibility())))
-                .onFailure().invoke(e -> LOG.warnf("terminated purge skipped a round: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return lock.runRound("terminated-purge", Duration.ofSeconds(60),
+                lease -> purge(Instant.now().minus(config.saga().terminatedVisibility())));
     }
 
     /** Deletes (a batch of) the instances terminated before {@code before}; answers how many. */

@@ -117,6 +117,18 @@ public class DistributedLocks {
         });
     }
 
+    /**
+     * One round of a periodic job ({@code @Scheduled}) under the lock: {@link #runExclusively}, and a failure of
+     * the work is logged as {@code "<name> skipped a round"} and swallowed, because the next round retries it;
+     * so the scheduler never sees a failed round and every job says the same when it misses one.
+     */
+    public <T> Uni<Void> runRound(String name, Duration ttl, Function<Lease, Uni<T>> work) {
+        return runExclusively(name, ttl, work)
+                .invoke(run -> LOG.debugf("%s: %s", name, run))
+                .onFailure().invoke(e -> LOG.warnf("%s skipped a round, the next one retries: %s", name, e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
     /** Renews the lease every third of its TTL until cancelled, or until it turns out lost. */
     private long keepAlive(Lease lease, Duration ttl) {
         return vertx.setPeriodic(Math.max(1, ttl.toMillis() / 3), id -> renew(lease, ttl).subscribe().with(held -> {

@@ -40,9 +40,7 @@ public class InboxRetention {
     @Scheduled(every = "${haneul.inbox.prune-interval:10m}", delayed = "${haneul.inbox.prune-interval:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return locks.runExclusively(LOCK, Duration.ofMinutes(1), lease -> prune())
-                .onFailure().invoke(e -> LOG.warnf("inbox prune failed, the next run retries: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return locks.runRound(LOCK, Duration.ofMinutes(1), lease -> prune());
     }
 
     /** Deletes the consumed ids older than the retention; answers how many. */

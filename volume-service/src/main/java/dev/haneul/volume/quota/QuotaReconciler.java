@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.TreeSet;
-import org.jboss.logging.Logger;
 
 /**
  * Repairs drift between the Redis quota counters and the database (a holder left behind by a crash between a
@@ -20,7 +19,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class QuotaReconciler {
-    private static final Logger LOG = Logger.getLogger(QuotaReconciler.class);
     private static final String LOCK = "quota-reconciler";
 
     private final VolumeQuotas quotas;
@@ -38,9 +36,7 @@ public class QuotaReconciler {
     @Scheduled(every = "${haneul.volume.quotas.reconcile-interval:1m}", delayed = "${haneul.volume.quotas.reconcile-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return locks.runExclusively(LOCK, config.quotas().reconcileLease(), lease -> reconcileAll())
-                .onFailure().invoke(e -> LOG.warnf("volume quota reconciliation skipped a round: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+        return locks.runRound(LOCK, config.quotas().reconcileLease(), lease -> reconcileAll());
     }
 
     /** Reconciles every account; answers how many had drifted. */
