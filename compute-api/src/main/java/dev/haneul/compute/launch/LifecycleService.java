@@ -1,7 +1,6 @@
 package dev.haneul.compute.launch;
 
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
-import dev.haneul.compute.instance.Conflicts;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.InstanceState;
@@ -11,10 +10,10 @@ import dev.haneul.compute.saga.InstanceStore;
 import dev.haneul.compute.saga.UserAction;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.kit.lock.AccountLock;
+import dev.haneul.kit.retry.LostRace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,19 +78,17 @@ public class LifecycleService {
             case REBOOT -> i -> InstanceLifecycle.reboot(i, Instant.now());
             default -> LifecycleService::userTerminate;
         };
-        return Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
+        return LostRace.retried(() -> Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
             found.forEach(action::check);
             return sequence(found, i -> {
                 InstanceState before = i.state;
                 return store.apply(i, step).map(after -> new Change(i.instanceId, before, after.state));
             });
-        })).runSubscriptionOn(Conflicts.onContext())
-                .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+        })));
     }
 
     private Uni<List<Change>> startAll(String accountId, List<String> ids) {
-        Executor context = Conflicts.onContext();
+        Executor context = LostRace.callersContext();
         return Panache.withSession(() -> InstanceQueries.allOwned(accountId, ids)).chain(found -> {
             found.forEach(UserAction.START::check);
             List<Instance> stopped = found.stream().filter(i -> i.state == InstanceState.STOPPED).toList();
@@ -100,7 +97,7 @@ public class LifecycleService {
                 reserved = reserved.chain(() -> quota.reserve(accountId, i.vcpus, 1, List.of(i.instanceId)))
                         .replaceWithVoid();
             }
-            return reserved.chain(() -> AccountLock.ensure(accountId)).chain(() -> Panache.withTransaction(
+            return reserved.chain(() -> AccountLock.ensure(accountId)).chain(() -> LostRace.retried(context, () -> Panache.withTransaction(
                     () -> AccountLock.lock(accountId).chain(() -> InstanceQueries.allOwned(accountId, ids))
                     .chain(fresh -> {
                         fresh.forEach(UserAction.START::check);
@@ -117,8 +114,7 @@ public class LifecycleService {
                                 return List.of(InstanceLifecycle.requested(x, type.family(), type.gpus(), now));
                             }).map(after -> new Change(i.instanceId, before, after.state));
                         }));
-                    })).runSubscriptionOn(context).onFailure(Conflicts::isOptimisticLock).retry()
-                    .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5))
+                    }))))
                     .call(changes -> confirmStarted(accountId, stopped, changes))
                     .onFailure().call(() -> releaseUnused(accountId, stopped));
         });
@@ -197,9 +193,9 @@ public class LifecycleService {
     private Uni<Change> act(String accountId, String instanceId, boolean starting,
             Function<Instance, List<HaneulEvent>> step) {
         InstanceQueries.checkId(instanceId);
-        Executor context = Conflicts.onContext();
+        Executor context = LostRace.callersContext();
         Uni<Void> ready = starting ? AccountLock.ensure(accountId) : Uni.createFrom().voidItem();
-        return ready.chain(() -> Panache.withTransaction(() -> (starting ? AccountLock.lock(accountId)
+        return ready.chain(() -> LostRace.retried(context, () -> Panache.withTransaction(() -> (starting ? AccountLock.lock(accountId)
                         : Uni.createFrom().voidItem()).chain(() -> InstanceQueries.owned(accountId, instanceId))
                         .chain(i -> {
                             InstanceState before = i.state;
@@ -207,9 +203,6 @@ public class LifecycleService {
                                     ? quota.checkInDatabase(accountId, i.vcpus) : Uni.createFrom().voidItem();
                             return check.chain(() -> store.apply(i, step))
                                     .map(after -> new Change(instanceId, before, after.state));
-                        }))
-                .runSubscriptionOn(context)
-                .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5));
+                        }))));
     }
 }

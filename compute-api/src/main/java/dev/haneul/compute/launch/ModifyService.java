@@ -2,7 +2,6 @@ package dev.haneul.compute.launch;
 
 import dev.haneul.compute.catalog.InstanceType;
 import dev.haneul.compute.catalog.InstanceTypeCatalog;
-import dev.haneul.compute.instance.Conflicts;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.InstanceState;
@@ -10,10 +9,10 @@ import dev.haneul.compute.instance.UserData;
 import dev.haneul.compute.launch.api.ModifyRequest;
 import dev.haneul.compute.network.NetworkClient;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.retry.LostRace;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 
 /**
  * ModifyInstanceAttribute: changes a stored instance's attributes as EC2 allows. A new type takes effect (and
@@ -49,13 +48,11 @@ public class ModifyService {
                     }
                     return network.setGroups(i.networkInterfaceId, r.securityGroupIds(), bearerToken);
                 });
-        return groups.chain(() -> Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).map(i -> {
+        return LostRace.retried(() -> groups.chain(() -> Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId).map(i -> {
             check(i, r, type);
             apply(i, r, type);
             return i;
-        }))).runSubscriptionOn(Conflicts.onContext())
-                .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+        }))));
     }
 
     /** Whether the change is allowed in the instance's state (throws EC2's error if not); changes nothing. */

@@ -1,7 +1,6 @@
 package dev.haneul.compute.tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.haneul.compute.instance.Conflicts;
 import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.instance.InstanceQueries;
 import dev.haneul.compute.instance.JsonColumns;
@@ -9,13 +8,13 @@ import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.paging.Page;
 import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.kit.retry.LostRace;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.NotBlank;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,11 +83,8 @@ public class TagService {
     }
 
     private Uni<List<Tag>> changeInstance(String accountId, String instanceId, UnaryOperator<List<Tag>> fn) {
-        return Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId)
-                .chain(i -> write(new Target(INSTANCE, instanceId, accountId, i, tagsOf(i)), fn)))
-                .runSubscriptionOn(Conflicts.onContext())
-                .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+        return LostRace.retried(() -> Panache.withTransaction(() -> InstanceQueries.owned(accountId, instanceId)
+                .chain(i -> write(new Target(INSTANCE, instanceId, accountId, i, tagsOf(i)), fn))));
     }
 
     // ---- many resources (/v1/tags) -------------------------------------------------------------------
@@ -127,7 +123,7 @@ public class TagService {
     private Uni<Void> onAll(String accountId, List<String> resourceIds, UnaryOperator<List<Tag>> fn) {
         List<String> ids = resourceIds.stream().distinct().toList();
         ids.forEach(this::typeOf); // every id well-formed and ours to tag, before any read
-        return Panache.withTransaction(() -> {
+        return LostRace.retried(() -> Panache.withTransaction(() -> {
             Uni<List<Target>> targets = Uni.createFrom().item(new ArrayList<>());
             for (String id : ids) {
                 targets = targets.chain(list -> target(accountId, id).map(t -> {
@@ -146,9 +142,7 @@ public class TagService {
                 }
                 return chain;
             });
-        }).runSubscriptionOn(Conflicts.onContext())
-                .onFailure(Conflicts::isOptimisticLock).retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(5);
+        }));
     }
 
     /** Writes the resource's new tags: its rows (updated, deleted or added in this session) and an instance's column. */

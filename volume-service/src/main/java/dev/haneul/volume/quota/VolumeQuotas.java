@@ -1,7 +1,7 @@
 package dev.haneul.volume.quota;
 
 import dev.haneul.kit.quota.QuotaLedger;
-import dev.haneul.volume.common.Failures;
+import dev.haneul.kit.retry.LostRace;
 import dev.haneul.volume.config.VolumeConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -145,7 +145,7 @@ public class VolumeQuotas {
         List<String> ids = holders.stream().distinct().toList();
         List<String> volumeIds = ids.stream().filter(id -> id.startsWith("vol-")).toList();
         List<String> snapshotIds = ids.stream().filter(id -> id.startsWith("snap-")).toList();
-        return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> shareLock(conn, accountId)
+        return LostRace.retried(() -> pool.withTransaction(conn -> shareLock(conn, accountId)
                         .chain(() -> volumeIds.isEmpty() ? Uni.createFrom().item(List.<Row>of())
                                 : rows(conn, "SELECT " + VOLUME_COLUMNS + " FROM volume WHERE account_id = ? AND "
                                         + "volume_id IN (" + marks(volumeIds.size()) + ") LOCK IN SHARE MODE",
@@ -155,7 +155,6 @@ public class VolumeQuotas {
                                         + marks(snapshotIds.size()) + ") LOCK IN SHARE MODE", accountId, snapshotIds))
                                 .map(snapshots -> truth(volumes, snapshots)))
                         .chain(truth -> ledger.sync(accountId, ids, truth))))
-                .onFailure(Failures::isConflict).retry().atMost(5)
                 .replaceWithVoid();
     }
 
@@ -174,7 +173,7 @@ public class VolumeQuotas {
      * many quotas had drifted. Correct when several run at once (each writes the truth, one after the other).
      */
     public Uni<Long> rebuild(String accountId, boolean force) {
-        return Uni.createFrom().deferred(() -> pool.withTransaction(conn -> conn.preparedQuery(
+        return LostRace.retried(() -> pool.withTransaction(conn -> conn.preparedQuery(
                         "INSERT INTO quota_account (account_id, generation) VALUES (?, 1) "
                                 + "ON DUPLICATE KEY UPDATE generation = generation + 1")
                         .execute(Tuple.of(accountId))
@@ -184,7 +183,6 @@ public class VolumeQuotas {
                         .chain(volumes -> rows(conn, "SELECT snapshot_id FROM snapshot WHERE account_id = ?", accountId,
                                 List.of()).map(snapshots -> truth(volumes, snapshots)))
                         .chain(truth -> ledger.rebuild(accountId, truth, force))))
-                .onFailure(Failures::isConflict).retry().atMost(5)
                 .invoke(drift -> {
                     if (drift > 0 && force) {
                         LOG.infof("volume quotas of account %s repaired (%d quotas had drifted)", accountId, drift);
