@@ -1,29 +1,32 @@
 package dev.haneul.billing.budget;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.haneul.kit.lock.DistributedLocks;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
+import java.time.Duration;
 
-/** Checks every budget periodically, so thresholds are announced even when nobody reads the budgets. */
+/**
+ * Checks every budget periodically, so thresholds are announced even when nobody reads the budgets: one replica
+ * at a time (the kit's lock; a crossing is recorded once whoever finds it), {@value #BATCH} budgets a transaction.
+ */
 @ApplicationScoped
 public class BudgetCheck {
-    private static final Logger LOG = Logger.getLogger(BudgetCheck.class);
+    static final int BATCH = 200;
+    private static final String LOCK = "budget-check";
+    private static final Duration LOCK_TTL = Duration.ofMinutes(2);
 
     private final BudgetService budgets;
+    private final DistributedLocks locks;
 
-    public BudgetCheck(BudgetService budgets) {
+    public BudgetCheck(BudgetService budgets, DistributedLocks locks) {
         this.budgets = budgets;
+        this.locks = locks;
     }
 
     @Scheduled(every = "${haneul.billing.budget-check-interval}", delayed = "${haneul.billing.budget-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void checkAll() {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(budgets::evaluateEverything));
-        } catch (Throwable e) {
-            LOG.warnf("budget check failed, next run retries: %s", e.toString());
-        }
+    Uni<Void> checkAll() {
+        return locks.runRound(LOCK, LOCK_TTL, lease -> budgets.evaluateEverything(BATCH));
     }
 }

@@ -3,7 +3,6 @@ package dev.haneul.billing.budget;
 import dev.haneul.billing.budget.api.BudgetView;
 import dev.haneul.billing.budget.api.CreateBudgetRequest;
 import dev.haneul.kit.auth.Caller;
-import dev.haneul.kit.paging.Page;
 import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.security.Authenticated;
@@ -46,10 +45,7 @@ public class BudgetResource {
     @WithTransaction
     public Uni<BudgetsView> list(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
         PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1);
-        return budgets.list(caller.accountId()).map(all -> {
-            Page<BudgetView> page = paging.slice(all, BudgetView::budgetId);
-            return new BudgetsView(page.items(), page.nextToken());
-        });
+        return budgets.list(caller.accountId(), paging).map(page -> new BudgetsView(page.items(), page.nextToken()));
     }
 
     @GET

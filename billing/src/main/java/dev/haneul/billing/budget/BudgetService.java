@@ -8,6 +8,8 @@ import dev.haneul.billing.usage.UsageService;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,8 +60,12 @@ public class BudgetService {
         return b.persist().chain(() -> evaluate(b));
     }
 
-    public Uni<List<BudgetView>> list(String accountId) {
-        return Budget.<Budget>list("accountId = ?1 order by createdAt, id", accountId).chain(this::evaluateAll);
+    /** One page of the account's budgets, in id order, each evaluated now (only the page's). */
+    public Uni<Page<BudgetView>> list(String accountId, PageRequest paging) {
+        PageRequest.Keyset k = paging.keyset("id", "accountId", accountId);
+        return Budget.<Budget>find(k.query(), k.params()).range(0, paging.limit()).list()
+                .map(rows -> paging.pageById(rows, b -> b.id, b -> b))
+                .chain(page -> evaluateAll(page.items()).map(views -> new Page<>(views, page.nextToken())));
     }
 
     public Uni<BudgetView> get(String accountId, String budgetId) {
@@ -70,9 +76,19 @@ public class BudgetService {
         return find(accountId, budgetId).chain(b -> b.delete());
     }
 
-    /** Evaluates every budget of every account (the periodic check). */
-    public Uni<Void> evaluateEverything() {
-        return Budget.<Budget>listAll().chain(this::evaluateAll).replaceWithVoid();
+    /**
+     * Evaluates every budget of every account (the periodic check), {@code batch} budgets a transaction in id
+     * order, so neither a read nor a transaction grows with the number of budgets; answers how many it evaluated.
+     */
+    public Uni<Integer> evaluateEverything(int batch) {
+        return evaluateAfter("", batch, 0);
+    }
+
+    private Uni<Integer> evaluateAfter(String afterId, int batch, int done) {
+        return Panache.withTransaction(() -> Budget.<Budget>find("id > ?1 order by id", afterId).range(0, batch - 1)
+                        .list().chain(rows -> evaluateAll(rows).replaceWith(rows)))
+                .chain(rows -> rows.size() < batch ? Uni.createFrom().item(done + rows.size())
+                        : evaluateAfter(rows.get(rows.size() - 1).id, batch, done + rows.size()));
     }
 
     private Uni<Budget> find(String accountId, String budgetId) {

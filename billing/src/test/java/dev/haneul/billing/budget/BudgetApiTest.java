@@ -3,7 +3,9 @@ package dev.haneul.billing.budget;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haneul.billing.support.Db;
 import dev.haneul.billing.support.Events;
@@ -16,9 +18,11 @@ import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +38,9 @@ class BudgetApiTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    BudgetService budgets;
 
     @AfterEach
     void realTime() {
@@ -78,6 +85,44 @@ class BudgetApiTest {
                 .then().statusCode(404).body("code", equalTo("InvalidBudget.NotFound"));
         given().auth().oauth2(token).when().delete("/v1/billing/budgets/" + budgetId).then().statusCode(204);
         given().auth().oauth2(token).when().get("/v1/billing/budgets").then().body("budgets", hasSize(0));
+    }
+
+    @Test
+    void thePeriodicCheckEvaluatesEveryBudgetOfEveryAccountInBatchesAndTheListIsPaged() throws Throwable {
+        Instant start = Instant.parse("2026-09-01T00:00:00Z");
+        clock.set(start);
+        List<String> accounts = List.of(Events.account(), Events.account());
+        List<String> budgetIds = new ArrayList<>();
+        for (String account : accounts) {
+            int count = account.equals(accounts.get(0)) ? 6 : 1;
+            EventCodec.Encoded running = Events.running(account, Events.instanceId(), 0, "m5.large", start);
+            Events.send(bootstrap, running);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(running.id()));
+            for (int n = 0; n < count; n++) {
+                // nothing has run yet at creation: not crossed; one hour later 0.096 > 0.05
+                budgetIds.add(given().auth().oauth2(TestTokens.user(account)).contentType("application/json")
+                        .body(Map.of("budgetName", "b" + n, "amountUsd", "0.05",
+                                "thresholds", List.of(Map.of("percent", 100))))
+                        .when().post("/v1/billing/budgets").then().statusCode(201)
+                        .body("thresholds.crossed", equalTo(List.of(false))).extract().path("budgetId"));
+            }
+        }
+        // five a page, in id order: the first account's six budgets on two pages, none of the other's
+        String token = TestTokens.user(accounts.get(0));
+        List<String> mine = budgetIds.subList(0, 6).stream().sorted().toList();
+        String next = given().auth().oauth2(token).queryParam("limit", 5).when().get("/v1/billing/budgets").then()
+                .statusCode(200).body("budgets.budgetId", equalTo(mine.subList(0, 5))).extract().path("nextToken");
+        given().auth().oauth2(token).queryParam("limit", 5).queryParam("nextToken", next)
+                .when().get("/v1/billing/budgets").then().statusCode(200)
+                .body("budgets.budgetId", equalTo(mine.subList(5, 6))).body("nextToken", nullValue());
+
+        clock.set(start.plus(Duration.ofHours(1)));
+        int evaluated = VertxContextSupport.subscribeAndAwait(() -> budgets.evaluateEverything(2));
+        assertTrue(evaluated >= 7, "evaluated " + evaluated);
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.BILLING_EVENTS)) {
+            probe.awaitEvents(Duration.ofSeconds(60), es -> budgetIds.stream()
+                    .allMatch(id -> crossings(probe, id).size() == 1));
+        }
     }
 
     static List<ConsumerRecord<String, String>> crossings(EventProbe probe, String budgetId) {
