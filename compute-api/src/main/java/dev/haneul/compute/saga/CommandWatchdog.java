@@ -21,6 +21,7 @@ import java.util.List;
  */
 @ApplicationScoped
 public class CommandWatchdog {
+    static final int BATCH = 500;
 
     private final InstanceStore store;
     private final DistributedLocks lock;
@@ -37,12 +38,17 @@ public class CommandWatchdog {
         return lock.runRound("command-watchdog", Duration.ofSeconds(30), lease -> resendOverdue());
     }
 
-    /** One round: every overdue instance gets its next try (or is settled). */
+    /**
+     * One round: the {@value #BATCH} longest overdue instances get their next try (or are settled); a backlog
+     * larger than that (a host agent down with thousands of commands) drains over the next rounds, so a round's
+     * read and work stay bounded.
+     */
     public Uni<Void> resendOverdue() {
         Instant cutoff = Instant.now().minus(config.saga().commandTimeout());
-        return Panache.withSession(() -> Instance.<Instance>list(
-                "state in ?1 and commandSentAt is not null and commandSentAt < ?2",
-                List.of(InstanceState.PENDING, InstanceState.STOPPING, InstanceState.SHUTTING_DOWN), cutoff))
+        return Panache.withSession(() -> Instance.<Instance>find(
+                "state in ?1 and commandSentAt is not null and commandSentAt < ?2 order by commandSentAt",
+                List.of(InstanceState.PENDING, InstanceState.STOPPING, InstanceState.SHUTTING_DOWN), cutoff)
+                .range(0, BATCH - 1).list())
                 .chain(list -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Instance overdue : list) {
