@@ -6,13 +6,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import dev.haneul.compute.catalog.Image;
 import dev.haneul.testing.KafkaBootstrap;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +51,50 @@ class ImagesTest {
 
     private final WireMock volume = FakeServices.client();
     private final List<StubMapping> stubs = new ArrayList<>();
+
+    @Test
+    void theCatalogueIsPagedByNameThenIdAndABadTokenIsRefused() throws Throwable {
+        SagaDriver d = new SagaDriver(kafka);
+        // the account's own images page with the public ones (by name: these sort among them)
+        for (String name : List.of("debian-paging-a", "paging-b", "zz-paging-c")) {
+            Image own = new Image();
+            own.imageId = "ami-" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+            own.accountId = d.account;
+            own.name = name;
+            own.architecture = "x86_64";
+            own.platform = "linux";
+            own.platformDetails = "Linux/UNIX";
+            own.description = "paging";
+            own.rootDeviceName = "/dev/xvda";
+            own.minRootSizeGib = 8;
+            own.defaultUser = "admin";
+            own.state = "available";
+            own.createdAt = Instant.now();
+            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(own::persist));
+        }
+        List<String> all = given().auth().oauth2(d.token).when().get("/v1/images").then().statusCode(200)
+                .body("nextToken", equalTo(null)).extract().path("images.imageId");
+        assertTrue(all.size() > 5, "control: more images than the smallest page (" + all + ")");
+        List<String> paged = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            var page = given().auth().oauth2(d.token).queryParam("limit", 5)
+                    .queryParams(token == null ? Map.of() : Map.of("nextToken", token))
+                    .when().get("/v1/images").then().statusCode(200).extract();
+            List<String> ids = page.path("images.imageId");
+            assertTrue(ids.size() <= 5, "a page larger than its limit: " + ids);
+            paged.addAll(ids);
+            token = page.path("nextToken");
+            pages++;
+        } while (token != null && pages < 100);
+        assertEquals(all, paged, "the pages, one after the other, are the whole list in its order");
+        assertTrue(pages >= 2);
+        given().auth().oauth2(d.token).queryParam("nextToken", "not-a-token").when().get("/v1/images").then()
+                .statusCode(400).body("code", equalTo("InvalidNextToken"));
+        given().auth().oauth2(d.token).queryParam("limit", 0).when().get("/v1/images").then()
+                .statusCode(400).body("code", equalTo("InvalidParameterValue"));
+    }
 
     @Test
     void theCatalogueSaysWhichHostDriversBootEachImage() {

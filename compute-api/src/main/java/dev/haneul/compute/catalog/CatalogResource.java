@@ -3,6 +3,7 @@ package dev.haneul.compute.catalog;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -92,9 +93,14 @@ public class CatalogResource {
     @GET
     @Path("/images")
     @WithSession
-    public Uni<Map<String, List<ImageView>>> images() {
-        return Image.visibleTo(caller.accountId())
-                .map(list -> Map.of("images", list.stream().map(ImageView::of).toList()));
+    public Uni<ImagesView> images(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, Image.PAGE_KEY);
+        return Image.visibleTo(caller.accountId(), paging)
+                .map(p -> new ImagesView(p.items().stream().map(ImageView::of).toList(), p.nextToken()));
+    }
+
+    /** A page of images, by name then id, and the token of the next page (absent on the last). */
+    public record ImagesView(List<ImageView> images, String nextToken) {
     }
 
     @GET

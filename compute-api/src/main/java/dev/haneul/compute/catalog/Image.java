@@ -1,12 +1,16 @@
 package dev.haneul.compute.catalog;
 
+import dev.haneul.kit.paging.Page;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** A machine image (AMI): public ones have no account; private ones belong to the account that made them. */
 @Entity
@@ -42,8 +46,17 @@ public class Image extends PanacheEntityBase {
                 && (i.accountId == null || i.accountId.equals(accountId)) ? i : null);
     }
 
-    public static Uni<List<Image>> visibleTo(String accountId) {
-        return list("(accountId is null or accountId = ?1) and state <> 'deregistered' order by name, imageId",
-                accountId);
+    /** A page's key: the last image's name and id (a name has no NUL, an id is ami-…). */
+    public static final Predicate<List<String>> PAGE_KEY = key -> key.size() == 2 && key.get(1).startsWith("ami-");
+
+    /** A page of the images the account may see (public, or its own and not deregistered), by name then id. */
+    public static Uni<Page<Image>> visibleTo(String accountId, PageRequest paging) {
+        Parameters p = Parameters.with("account", accountId);
+        String after = paging.keysetCondition(p, List.of("name", "imageId"),
+                paging.first() ? List.of() : List.of(paging.after(0), paging.after(1)));
+        return Image.<Image>find("(accountId is null or accountId = :account) and state <> 'deregistered'"
+                + (after == null ? "" : " and " + after) + " order by name, imageId", p)
+                .range(0, paging.limit()).list()
+                .map(rows -> paging.page(rows, i -> List.of(i.name, i.imageId), i -> i));
     }
 }
