@@ -9,9 +9,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -26,9 +23,11 @@ public class AccountService {
     private static final Logger LOG = Logger.getLogger(AccountService.class);
 
     private final ComputeConfig config;
+    private final SecretChecks secrets;
 
-    public AccountService(ComputeConfig config) {
+    public AccountService(ComputeConfig config, SecretChecks secrets) {
         this.config = config;
+        this.secrets = secrets;
     }
 
     /** A new account and its first access key; the secret is in the answer and nowhere else. */
@@ -40,11 +39,7 @@ public class AccountService {
 
     public Uni<NewAccount> create(String name, boolean admin) {
         String secret = Secrets.newSecret();
-        Context context = Vertx.currentContext();
-        return Uni.createFrom().item(() -> Secrets.hash(secret))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // back on the request's Vert.x context: Hibernate Reactive must run there
-                .emitOn(task -> context.runOnContext(v -> task.run()))
+        return secrets.hash(secret)
                 .chain(hash -> create(name, admin, Secrets.newAccessKeyId(), secret, hash));
     }
 
@@ -64,7 +59,7 @@ public class AccountService {
                 .replaceWith(new NewAccount(a.accountId, name, admin, keyId, secret));
     }
 
-    /** Checks the secret (slow hash, off the event loop) and signs a token for the key's account. */
+    /** Checks the secret ({@link SecretChecks}: the slow hash, bounded, off the event loop) and signs a token. */
     public Uni<Token> token(String accessKeyId, String secret) {
         ApiException refused = new ApiException(401, "AuthFailure",
                 "The access key id or secret access key is not valid.");
@@ -75,14 +70,11 @@ public class AccountService {
                 .chain(key -> key == null || !AccessKey.ACTIVE.equals(key.status) ? Uni.createFrom().nullItem()
                         : Account.<Account>findById(key.accountId).map(acc -> new Object[] { key, acc })))
                 .chain(pair -> {
-                    if (pair == null) {
-                        return Uni.createFrom().failure(refused);
-                    }
-                    AccessKey key = (AccessKey) pair[0];
-                    Account account = (Account) pair[1];
-                    return Uni.createFrom().item(() -> Secrets.verify(secret, key.secretHash))
-                            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                            .chain(ok -> ok ? Uni.createFrom().item(sign(account, key)) : Uni.createFrom().failure(refused));
+                    AccessKey key = pair == null ? null : (AccessKey) pair[0];
+                    // no such key: the same hash against nobody's secret, so the answer takes as long
+                    return secrets.verify(secret, key == null ? null : key.secretHash).chain(ok -> ok
+                            ? Uni.createFrom().item(sign((Account) pair[1], key))
+                            : Uni.createFrom().failure(refused));
                 });
     }
 
@@ -126,10 +118,7 @@ public class AccountService {
     /** A new access key for the account; the secret is in the answer and nowhere else. */
     public Uni<NewKey> createKey(String accountId, boolean readOnly) {
         String secret = Secrets.newSecret();
-        Context context = Vertx.currentContext();
-        return Uni.createFrom().item(() -> Secrets.hash(secret))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .emitOn(task -> context.runOnContext(v -> task.run()))
+        return secrets.hash(secret)
                 .chain(hash -> AccountLock.inTransaction(accountId, () -> Account.<Account>findById(accountId)
                         .chain(acc -> {
                             if (acc == null) {

@@ -40,6 +40,42 @@ public interface ComputeConfig {
         /** How long a bearer token is valid. */
         @WithDefault("1h")
         Duration ttl();
+
+        /**
+         * Whether the token endpoint is throttled ({@code per-source-*}, {@code per-key-*}); apart from the
+         * accounts' API rate limits ({@code haneul.rate-limits.enabled}): the token endpoint has no account.
+         */
+        @WithDefault("true")
+        boolean throttled();
+
+        /** Token requests from one source address: a bucket of this many, refilled this many a second. */
+        @WithDefault("100")
+        int perSourceCapacity();
+
+        @WithDefault("10")
+        double perSourceRefillPerSecond();
+
+        /** Token requests naming one access key id (right or wrong secret): a bucket, as above. */
+        @WithDefault("20")
+        int perKeyCapacity();
+
+        @WithDefault("1")
+        double perKeyRefillPerSecond();
+
+        /** Threads checking secrets (the slow hash); 0: half the processors, at least one. */
+        @WithDefault("0")
+        int hashThreads();
+
+        /** Secret checks waiting for a thread; one more is refused with RequestLimitExceeded. */
+        @WithDefault("64")
+        int hashQueue();
+
+        /**
+         * The peers whose {@code X-Real-IP} header names the client (the gateway), as CIDRs; a request from any
+         * other peer is counted under the peer's own address.
+         */
+        @WithDefault("127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
+        List<String> trustedProxies();
     }
 
     interface Quotas {

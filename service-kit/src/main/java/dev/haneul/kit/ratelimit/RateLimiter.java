@@ -66,8 +66,19 @@ public class RateLimiter {
     /** Takes one token from the account's bucket of the action class. */
     public Uni<Decision> take(String accountId, ActionClass actionClass) {
         Bucket b = buckets.get(actionClass);
-        String key = "haneul:rate:" + accountId + ":" + b.name();
-        return TAKE.eval(redis, List.of(key), List.of(b.capacity(), b.refillPerSecond()))
+        return takeFrom("haneul:rate:" + accountId + ":" + b.name(), b.capacity(), b.refillPerSecond());
+    }
+
+    /**
+     * Takes one token from a bucket that is not an account's (e.g. the token endpoint's, per source address and
+     * per access key id): {@code name} is the bucket's key under {@code haneul:rate:}.
+     */
+    public Uni<Decision> take(String name, int capacity, double refillPerSecond) {
+        return takeFrom("haneul:rate:" + name, String.valueOf(capacity), String.valueOf(refillPerSecond));
+    }
+
+    private Uni<Decision> takeFrom(String key, String capacity, String refillPerSecond) {
+        return TAKE.eval(redis, List.of(key), List.of(capacity, refillPerSecond))
                 .map(RateLimiter::decision)
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("rate limit not checked (Redis unavailable: %s); request allowed", e.toString());
