@@ -27,6 +27,8 @@ public interface ComputeConfig {
 
     Saga saga();
 
+    Launch launch();
+
     InstanceTypes instanceTypes();
 
     /** The first admin account, created on first start when no account exists. */
@@ -111,6 +113,15 @@ public interface ComputeConfig {
         /** How long terminated instances stay listed. */
         @WithDefault("1h")
         Duration terminatedVisibility();
+    }
+
+    interface Launch {
+        /**
+         * How long a client token answers its first launch (its {@code launch_request} row, then deleted by
+         * {@code ClientTokenRetention}; a retry after that launches anew). EC2 keeps a token for at least 24 hours.
+         */
+        @WithDefault("7d")
+        Duration clientTokenRetention();
     }
 
     interface InstanceTypes {

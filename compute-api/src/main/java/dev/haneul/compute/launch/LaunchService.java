@@ -137,7 +137,7 @@ public class LaunchService {
             // the database checks the limit again under the account's lock: Redis may have lost its keys
             return AccountLock.inTransaction(accountId, () -> quota.checkInDatabase(accountId,
                             (long) granted * type.vcpus())
-                    .chain(() -> saveLaunch(accountId, r, requestHash, reservationId, now))
+                    .chain(() -> saveLaunch(accountId, r, requestHash, reservationId))
                     .chain(() -> Instance.persist(instances))
                     .chain(() -> TagService.persistRows(instances))
                     .chain(() -> outbox.publishAll(instances.stream()
@@ -152,15 +152,16 @@ public class LaunchService {
         });
     }
 
-    private Uni<Void> saveLaunch(String accountId, LaunchRequest r, String hash, String reservationId, Instant now) {
+    private Uni<Void> saveLaunch(String accountId, LaunchRequest r, String hash, String reservationId) {
         if (r.clientToken() == null) {
             return Uni.createFrom().voidItem();
         }
+        // stamped by the database's clock, by which ClientTokenRetention measures the row's age
         return Panache.getSession().chain(s -> s.createNativeQuery(
                 "INSERT INTO launch_request (account_id, client_token, request_hash, reservation_id, created_at) "
-                        + "VALUES (:a, :t, :h, :r, :c)")
+                        + "VALUES (:a, :t, :h, :r, NOW(6))")
                 .setParameter("a", accountId).setParameter("t", r.clientToken()).setParameter("h", hash)
-                .setParameter("r", reservationId).setParameter("c", now).executeUpdate()).replaceWithVoid();
+                .setParameter("r", reservationId).executeUpdate()).replaceWithVoid();
     }
 
     private static Uni<Launched> previousLaunch(String accountId, String token, String hash) {

@@ -38,7 +38,8 @@ public class SagaConsumers {
 
     @Incoming(Topics.HOST_EVENTS)
     public Uni<Void> onHostEvent(String payload) {
-        return processor.process("compute-api.host-events", payload, saga::onHostEvent);
+        return processor.process("compute-api.host-events", payload, SagaHandler.IDEMPOTENT_HOST_EVENTS,
+                saga::onHostEvent);
     }
 
     @Incoming(Topics.NETWORK_EVENTS)

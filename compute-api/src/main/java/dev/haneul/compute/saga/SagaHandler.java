@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Feeds the saga's replies (from the scheduler, network-service, volume-service and the host agents) into
@@ -20,6 +21,14 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class SagaHandler {
+    /**
+     * The host events {@link #onHostEvent} applies twice with the effect of once, which therefore need no
+     * consumed-event row: a heartbeat sets the status checks of its host's instances from its own list alone
+     * ({@link StatusChecks#onHeartbeat}), and every host sends one every ten seconds (a row each would be about
+     * 1,000 a second at 10,000 hosts).
+     */
+    public static final Set<Class<? extends HaneulEvent>> IDEMPOTENT_HOST_EVENTS = Set.of(HostHeartbeat.class);
+
     private final InstanceStore store;
     private final InstanceTypeCatalog types;
 

@@ -2,6 +2,7 @@ package dev.haneul.kit.messaging;
 
 import dev.haneul.events.Envelope;
 import dev.haneul.events.EventCodec;
+import dev.haneul.events.HaneulEvent;
 import dev.haneul.events.PoisonMessageException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -10,13 +11,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Runs one consumed event through a handler exactly once in effect: the event id is recorded in the
- * consumed-event log in the same transaction as the handler's changes, and a redelivery is skipped.
+ * consumed-event log in the same transaction as the handler's changes, and a redelivery is skipped. An event of a
+ * type its consumer declares idempotent (applying it twice is harmless, as for a host's heartbeat) is handled the
+ * same way but leaves no row: its redelivery is simply applied again, and a stream of thousands a second does not
+ * grow the log.
  * <ul>
  * <li>A message that is not one of our CloudEvents fails at once; the channel's dead-letter strategy moves
  * it to {@code haneul-dead-letter} with the reason, and the partition moves on.</li>
@@ -41,6 +46,16 @@ public class EventProcessor {
     }
 
     public Uni<Void> process(String consumer, String payload, Function<Envelope, Uni<Void>> handler) {
+        return process(consumer, payload, Set.of(), handler);
+    }
+
+    /**
+     * As {@link #process(String, String, Function)}, but the events of the types in {@code idempotent} are not
+     * recorded in the consumed-event log: the consumer states that its handler applies each of them twice with the
+     * effect of once.
+     */
+    public Uni<Void> process(String consumer, String payload, Set<Class<? extends HaneulEvent>> idempotent,
+            Function<Envelope, Uni<Void>> handler) {
         Envelope envelope;
         try {
             envelope = EventCodec.decode(payload);
@@ -53,8 +68,10 @@ public class EventProcessor {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         Executor onContext = task -> context.runOnContext(v -> task.run());
-        Uni<Void> attempt = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> inbox.firstDelivery(
-                envelope.id(), consumer).chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem())))
+        boolean logged = !idempotent.contains(envelope.data().getClass());
+        Uni<Void> attempt = Uni.createFrom().deferred(() -> Panache.withTransaction(() -> (logged
+                ? inbox.firstDelivery(envelope.id(), consumer) : Uni.createFrom().item(true))
+                .chain(first -> first ? handler.apply(envelope) : Uni.createFrom().voidItem())))
                 .runSubscriptionOn(onContext);
         return retries.retried(consumer, () -> envelope.type() + " " + envelope.id(), attempt)
                 .onFailure().invoke(e -> LOG.warnf(e, "%s: %s %s failed for good: dead-lettering it", consumer,
