@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +55,8 @@ class KeyMaterialTest {
     }
 
     private String sshKeygenPublic(String privatePem) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")), "ssh-keygen is not installed");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/ssh-keygen")),
+                "/usr/bin/ssh-keygen is missing: install openssh-client (./haneul test does)");
         Path key = dir.resolve("key");
         Files.writeString(key, privatePem);
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
@@ -64,7 +64,8 @@ class KeyMaterialTest {
     }
 
     private String openssl(String pem, String convert, String digest) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/openssl")),
+                "/usr/bin/openssl is missing: install openssl (./haneul test does)");
         Path in = dir.resolve("in.pem");
         Files.writeString(in, pem);
         Path der = dir.resolve("out.der");

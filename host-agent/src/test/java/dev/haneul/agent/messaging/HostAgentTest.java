@@ -99,11 +99,23 @@ class HostAgentTest {
     void destroyIsAnsweredWithInstanceDestroyedAndCancelsTheBoot() {
         String id = instanceId();
         try (EventProbe probe = new EventProbe(bootstrap, Topics.HOST_EVENTS)) {
-            EventProbe.publish(bootstrap, "compute-api", boot(HOST, id));
-            EventProbe.publish(bootstrap, "compute-api", new DestroyInstance(HOST, id, 0));
+            // the destroy right behind the boot, on the host's key: it arrives while the boot is pending
+            EventProbe.sendAll(bootstrap, Topics.HOST_COMMANDS, HOST, List.of(
+                    EventCodec.encode("compute-api", boot(HOST, id)).json(),
+                    EventCodec.encode("compute-api", new DestroyInstance(HOST, id, 0)).json()));
             probe.awaitEvents(DEADLINE, es -> EventProbe.ofType(es, InstanceDestroyed.class).stream()
                     .anyMatch(d -> d.instanceId().equals(id)));
             assertTrue(driver.list().stream().noneMatch(v -> v.instanceId().equals(id)));
+
+            // a later boot on the same host: its command is consumed after the destroy, its boot is due after the
+            // cancelled one's, and its InstanceBooted comes on the host's key, so once that arrives an InstanceBooted
+            // of the destroyed instance would have been read before it
+            String marker = instanceId();
+            EventProbe.publish(bootstrap, "compute-api", boot(HOST, marker));
+            probe.awaitEvents(DEADLINE, es -> EventProbe.ofType(es, InstanceBooted.class).stream()
+                    .anyMatch(b -> b.instanceId().equals(marker)));
+            assertTrue(EventProbe.ofType(probe.events(), InstanceBooted.class).stream()
+                    .noneMatch(b -> b.instanceId().equals(id)), "the destroyed instance was never reported booted");
         }
     }
 

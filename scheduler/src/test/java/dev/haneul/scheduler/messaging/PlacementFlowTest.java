@@ -4,6 +4,7 @@ import static dev.haneul.scheduler.SchedulerFixtures.account;
 import static dev.haneul.scheduler.SchedulerFixtures.allocation;
 import static dev.haneul.scheduler.SchedulerFixtures.host;
 import static dev.haneul.scheduler.SchedulerFixtures.instanceId;
+import static dev.haneul.scheduler.SchedulerFixtures.jdbc;
 import static dev.haneul.scheduler.SchedulerFixtures.publish;
 import static dev.haneul.scheduler.SchedulerFixtures.request;
 import static dev.haneul.scheduler.SchedulerFixtures.terminated;
@@ -29,10 +30,16 @@ import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -144,14 +151,61 @@ class PlacementFlowTest {
                     .filter(s -> s.instanceId().equals(id)).count());
         }
         assertEquals(6, usedVcpus(hostId));
+        assertHostHoldsExactly(hostId, id, sentinel);
 
-        // a second, distinct terminate of the same instance releases nothing more
-        publish(bootstrap, terminated(account, id, az));
-        publish(bootstrap, terminated(account, id, az));
-        await().atMost(DEADLINE).until(() -> allocation(id) == null);
+        // a second, distinct terminate of the same instance releases nothing more. A later request on the same
+        // key: once it is placed, both terminates were handled. The host still holds other allocations then, so a
+        // double release shows in its usage (at zero, the release's GREATEST(…, 0) would hide it)
+        String marker = instanceId();
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS)) {
+            publish(bootstrap, terminated(account, id, az));
+            publish(bootstrap, terminated(account, id, az));
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, id, EventCodec.encode("compute-api",
+                    request(account, marker, az, "t3.micro", 1, 1024)).json());
+            assertEquals(hostId, awaitOne(probe, InstanceScheduled.class, marker).hostId());
+        }
+        assertNull(allocation(id));
+        assertHostHoldsExactly(hostId, sentinel, marker);
+        assertEquals(5, usedVcpus(hostId));
+
         publish(bootstrap, terminated(account, sentinel, az));
         await().atMost(DEADLINE).until(() -> allocation(sentinel) == null);
-        assertEquals(0, usedVcpus(hostId));
+        assertHostHoldsExactly(hostId, marker);
+        assertEquals(1, usedVcpus(hostId));
+    }
+
+    /**
+     * The host's allocation rows are exactly {@code instanceIds}, and its usage (vCPUs, memory, GPUs, instance count)
+     * is what those rows add up to: a capacity released twice, or never, shows here.
+     */
+    private static void assertHostHoldsExactly(String hostId, String... instanceIds) {
+        try (Connection c = jdbc()) {
+            Set<String> held = new HashSet<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT instance_id FROM allocation WHERE host_id = ?")) {
+                st.setString(1, hostId);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(rs.getString(1));
+                    }
+                }
+            }
+            assertEquals(Set.of(instanceIds), held, "the allocations on " + hostId);
+            try (PreparedStatement st = c.prepareStatement("SELECT h.used_vcpus, h.used_memory_mib, h.used_gpus,"
+                    + " h.instance_count, COALESCE(SUM(a.vcpus), 0), COALESCE(SUM(a.memory_mib), 0),"
+                    + " COALESCE(SUM(a.gpus), 0), COUNT(a.instance_id) FROM host h"
+                    + " LEFT JOIN allocation a ON a.host_id = h.host_id WHERE h.host_id = ?"
+                    + " GROUP BY h.used_vcpus, h.used_memory_mib, h.used_gpus, h.instance_count")) {
+                st.setString(1, hostId);
+                try (ResultSet rs = st.executeQuery()) {
+                    assertTrue(rs.next(), "no host " + hostId);
+                    assertEquals(List.of(rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                            List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+                            "the usage of " + hostId + " (vCPUs, MiB, GPUs, instances) is its allocations' sum");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -255,5 +309,6 @@ class PlacementFlowTest {
         await().atMost(DEADLINE).until(() -> allocation(lost) == null);
         assertNotNull(allocation(kept));
         assertEquals(4, usedVcpus(hostId));
+        assertHostHoldsExactly(hostId, kept);
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.haneul.events.Envelope;
+import dev.haneul.events.EventCodec;
 import dev.haneul.events.Topics;
 import dev.haneul.events.instance.InstanceTerminated;
 import dev.haneul.testing.EventProbe;
@@ -17,6 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.awaitility.Awaitility;
@@ -94,19 +96,23 @@ class KitTest {
                     .orElseThrow();
             InstanceTerminated data = (InstanceTerminated) sent.data();
             assertEquals("222222222222", data.accountId());
+            String key = sent.subject();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timesApplied(key) == 1);
 
-            // the same record again, as a redelivery after a crash would bring it
-            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, sent.subject(),
-                    probe.records().stream().filter(r -> r.key().equals("i-0aaaaaaaaaaaaaaaa")).findFirst()
-                            .orElseThrow().value());
-            // a poison message, then a good one behind it on the same key: the partition must not block
-            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, "i-0aaaaaaaaaaaaaaaa", "{garbage");
+            // all on the event's own key, so one partition, consumed in this order: the same record again, as a
+            // redelivery after a crash would bring it; a poison message; then a good event (of another instance)
+            // behind them. Once the good one is applied, the redelivery and the poison message were consumed, and
+            // the poison message did not block the partition.
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, key, probe.records().stream()
+                    .filter(r -> r.key().equals(key)).findFirst().orElseThrow().value());
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, key, "{garbage");
+            EventProbe.send(bootstrap, Topics.INSTANCE_EVENTS, key, EventCodec.encode("kit-test",
+                    new InstanceTerminated("222222222222", "i-0bbbbbbbbbbbbbbbb", 0, Instant.now(), "t3.micro",
+                            "kr-central-1a", null, "Client.UserInitiatedShutdown", "test")).json());
         }
-        given().auth().oauth2(token).contentType("application/json").body("{\"instanceId\":\"i-0bbbbbbbbbbbbbbbb\"}")
-                .when().post("/v1/probe").then().statusCode(200);
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timesApplied("i-0bbbbbbbbbbbbbbbb") == 1);
-        assertEquals(1, timesApplied("i-0aaaaaaaaaaaaaaaa"));
+        assertEquals(1, timesApplied("i-0aaaaaaaaaaaaaaaa"), "the redelivered event was not applied again");
 
         try (EventProbe dlq = new EventProbe(bootstrap, Topics.DEAD_LETTER)) {
             dlq.awaitEvents(Duration.ofSeconds(30), es -> dlq.records().stream()
