@@ -1,5 +1,6 @@
 package dev.haneul.events;
 
+import dev.haneul.events.account.AccessKeyRevoked;
 import dev.haneul.events.account.AccountQuotasChanged;
 import dev.haneul.events.billing.BudgetThresholdCrossed;
 import dev.haneul.events.billing.InvoiceIssued;
@@ -75,7 +76,7 @@ public final class EventCatalog {
             PublicIpAcquired.class, PublicIpReleased.class, ElasticIpAssociated.class, ElasticIpDisassociated.class,
             VolumeCreated.class, VolumeModified.class, VolumeDeleted.class, VolumeAttached.class,
             VolumeDetached.class, SnapshotCreated.class, SnapshotCompleted.class, SnapshotDeleted.class,
-            BudgetThresholdCrossed.class, InvoiceIssued.class, AccountQuotasChanged.class);
+            BudgetThresholdCrossed.class, InvoiceIssued.class, AccountQuotasChanged.class, AccessKeyRevoked.class);
 
     private static final Map<String, Class<? extends HaneulEvent>> BY_TYPE = new LinkedHashMap<>();
 

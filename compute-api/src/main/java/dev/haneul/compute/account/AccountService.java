@@ -3,7 +3,10 @@ package dev.haneul.compute.account;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.auth.Caller;
+import dev.haneul.events.account.AccessKeyRevoked;
+import dev.haneul.kit.auth.RevocationFilter;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.messaging.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -24,10 +27,12 @@ public class AccountService {
 
     private final ComputeConfig config;
     private final SecretChecks secrets;
+    private final Outbox outbox;
 
-    public AccountService(ComputeConfig config, SecretChecks secrets) {
+    public AccountService(ComputeConfig config, SecretChecks secrets, Outbox outbox) {
         this.config = config;
         this.secrets = secrets;
+        this.outbox = outbox;
     }
 
     /** A new account and its first access key; the secret is in the answer and nowhere else. */
@@ -79,7 +84,7 @@ public class AccountService {
     }
 
     /** The claim naming the access key a token was issued for (refresh checks it is still active). */
-    public static final String KEY_CLAIM = "accessKeyId";
+    public static final String KEY_CLAIM = RevocationFilter.KEY_CLAIM;
 
     private Token sign(Account account, AccessKey key) {
         Instant expires = Instant.now().plus(config.tokens().ttl());
@@ -172,7 +177,8 @@ public class AccountService {
                 }
                 k.status = status;
                 return k;
-            });
+            }).call(changed -> AccessKey.ACTIVE.equals(status) ? Uni.createFrom().voidItem()
+                    : revoked(changed, "deactivated"));
         })).map(KeyView::of);
     }
 
@@ -184,8 +190,13 @@ public class AccountService {
                             if (AccessKey.ACTIVE.equals(k.status) && active <= 1) {
                                 throw lastKey("delete");
                             }
-                            return k.delete();
+                            return k.delete().chain(() -> revoked(k, "deleted"));
                         })));
+    }
+
+    /** In the change's transaction: every service refuses the key's earlier tokens from now on. */
+    private Uni<Void> revoked(AccessKey k, String reason) {
+        return outbox.publish(new AccessKeyRevoked(k.accountId, k.accessKeyId, reason, Instant.now()));
     }
 
     private static Uni<AccessKey> owned(String accountId, String accessKeyId) {
