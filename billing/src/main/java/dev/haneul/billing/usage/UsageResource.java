@@ -3,6 +3,7 @@ package dev.haneul.billing.usage;
 import dev.haneul.billing.usage.api.UsageView;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -32,7 +33,9 @@ public class UsageResource {
     @GET
     @WithSession
     public Uni<UsageView> get(@QueryParam("from") String fromParam, @QueryParam("to") String toParam,
-            @QueryParam("groupBy") String groupByParam) {
+            @QueryParam("groupBy") String groupByParam, @QueryParam("limit") Integer limit,
+            @QueryParam("nextToken") String nextToken) {
+        PageRequest paging = PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1);
         String account = caller.accountId();
         Instant now = clock.instant();
         Instant from = Periods.instant("from", fromParam, Periods.start(Periods.monthOf(now)));
@@ -44,6 +47,6 @@ public class UsageResource {
         if (Duration.between(from, to).compareTo(MAX_WINDOW) > 0) {
             throw ApiException.invalidParameter("The window from..to must not exceed 400 days.");
         }
-        return usage.report(account, from, to, now, groupBy).map(UsageView::of);
+        return usage.report(account, from, to, now, groupBy).map(r -> UsageView.of(r, paging));
     }
 }

@@ -204,6 +204,20 @@ class BillingScenarioTest {
                 .body("items.find { it.meterKind == 'instance-running' }.amountUsd", equalTo("0.754167"))
                 .body("items.find { it.meterKind == 'public-ipv4' }.amountUsd", equalTo("0.055000"))
                 .body("totalUsd", equalTo("13.642501"));
+        // the same six lines five a page, in the same order; the total is the whole window's on every page
+        List<String> six = given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
+                .queryParam("to", "2026-11-01T00:00:00Z").queryParam("groupBy", "type")
+                .when().get("/v1/billing/usage").then().extract().path("items.priceKey");
+        String next = given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
+                .queryParam("to", "2026-11-01T00:00:00Z").queryParam("groupBy", "type").queryParam("limit", 5)
+                .when().get("/v1/billing/usage").then().statusCode(200)
+                .body("items.priceKey", equalTo(six.subList(0, 5))).body("totalUsd", equalTo("13.642501"))
+                .extract().path("nextToken");
+        given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
+                .queryParam("to", "2026-11-01T00:00:00Z").queryParam("groupBy", "type").queryParam("limit", 5)
+                .queryParam("nextToken", next).when().get("/v1/billing/usage").then().statusCode(200)
+                .body("items.priceKey", equalTo(six.subList(5, 6))).body("totalUsd", equalTo("13.642501"))
+                .body("nextToken", equalTo(null));
         given().auth().oauth2(TestTokens.user(shuffled.account())).queryParam("from", OCT.toString())
                 .queryParam("to", "2026-11-01T00:00:00Z")
                 .when().get("/v1/billing/usage").then().statusCode(200)
