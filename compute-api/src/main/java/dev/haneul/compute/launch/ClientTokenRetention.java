@@ -3,12 +3,10 @@ package dev.haneul.compute.launch;
 import dev.haneul.compute.config.ComputeConfig;
 import dev.haneul.kit.lock.DistributedLocks;
 import dev.haneul.kit.retention.TablePruner;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps {@code launch_request} (one row per account and client token, which makes a retried launch answer the
@@ -19,20 +17,16 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ClientTokenRetention {
-    private static final Logger LOG = Logger.getLogger(ClientTokenRetention.class);
     private static final String LOCK = "client-token-retention";
     private static final int BATCH = 5000;
 
     private final TablePruner pruner;
     private final DistributedLocks locks;
-    private final MeterRegistry meters;
     private final ComputeConfig config;
 
-    public ClientTokenRetention(TablePruner pruner, DistributedLocks locks, MeterRegistry meters,
-            ComputeConfig config) {
+    public ClientTokenRetention(TablePruner pruner, DistributedLocks locks, ComputeConfig config) {
         this.pruner = pruner;
         this.locks = locks;
-        this.meters = meters;
         this.config = config;
     }
 
@@ -45,12 +39,7 @@ public class ClientTokenRetention {
     /** Deletes the client tokens older than the retention; answers how many. */
     public Uni<Long> prune() {
         Duration retention = config.launch().clientTokenRetention();
-        return pruner.pruneOlderThan("launch_request", "created_at", retention, BATCH)
-                .invoke(n -> {
-                    meters.counter("haneul.client.tokens.pruned").increment(n);
-                    if (n > 0) {
-                        LOG.infof("launch: %d client tokens older than %s deleted", n, retention);
-                    }
-                });
+        return pruner.prune("client tokens (launch_request)", "launch_request", "created_at", retention, BATCH,
+                "haneul.client.tokens.pruned");
     }
 }

@@ -1,13 +1,11 @@
 package dev.haneul.kit.retention;
 
 import dev.haneul.kit.lock.DistributedLocks;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps every service's {@code consumed_event} (the inbox that makes its consumers idempotent) from growing forever:
@@ -18,21 +16,18 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class InboxRetention {
-    private static final Logger LOG = Logger.getLogger(InboxRetention.class);
     private static final String LOCK = "inbox-retention";
 
     private final TablePruner pruner;
     private final DistributedLocks locks;
-    private final MeterRegistry meters;
     private final Duration retention;
     private final int batch;
 
-    public InboxRetention(TablePruner pruner, DistributedLocks locks, MeterRegistry meters,
+    public InboxRetention(TablePruner pruner, DistributedLocks locks,
             @ConfigProperty(name = "haneul.inbox.retention", defaultValue = "14d") Duration retention,
             @ConfigProperty(name = "haneul.inbox.prune-batch", defaultValue = "5000") int batch) {
         this.pruner = pruner;
         this.locks = locks;
-        this.meters = meters;
         this.retention = retention;
         this.batch = batch;
     }
@@ -45,12 +40,7 @@ public class InboxRetention {
 
     /** Deletes the consumed ids older than the retention; answers how many. */
     public Uni<Long> prune() {
-        return pruner.pruneOlderThan("consumed_event", "consumed_at", retention, batch)
-                .invoke(n -> {
-                    meters.counter("haneul.inbox.pruned").increment(n);
-                    if (n > 0) {
-                        LOG.infof("inbox: %d consumed event ids older than %s deleted", n, retention);
-                    }
-                });
+        return pruner.prune("consumed event ids (inbox)", "consumed_event", "consumed_at", retention, batch,
+                "haneul.inbox.pruned");
     }
 }

@@ -1,11 +1,13 @@
 package dev.haneul.kit.retention;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes a table's rows older than an age in bounded batches: each batch is one short
@@ -19,10 +21,27 @@ import java.util.regex.Pattern;
 public class TablePruner {
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
-    private final Pool pool;
+    private static final Logger LOG = Logger.getLogger(TablePruner.class);
 
-    public TablePruner(Pool pool) {
+    private final Pool pool;
+    private final MeterRegistry meters;
+
+    public TablePruner(Pool pool, MeterRegistry meters) {
         this.pool = pool;
+        this.meters = meters;
+    }
+
+    /**
+     * {@link #pruneOlderThan}, reported the one way every retention job reports: the rows deleted counted in
+     * {@code metric}, and an INFO line naming {@code what} when there were any.
+     */
+    public Uni<Long> prune(String what, String table, String column, Duration age, int batch, String metric) {
+        return pruneOlderThan(table, column, age, batch).invoke(n -> {
+            meters.counter(metric).increment(n);
+            if (n > 0) {
+                LOG.infof("%d %s older than %s deleted", n, what, age);
+            }
+        });
     }
 
     /** Deletes the rows whose {@code column} is more than {@code age} ago, {@code batch} at a time; answers how many. */
