@@ -1,12 +1,11 @@
 package dev.haneul.compute.account;
 
 import dev.haneul.compute.config.ComputeConfig;
+import dev.haneul.kit.CallerContext;
 import dev.haneul.kit.error.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -67,8 +66,7 @@ public class SecretChecks {
 
     /** Runs {@code work} on the hash threads and answers on the caller's Vert.x context (Hibernate Reactive's). */
     private <T> Uni<T> run(Supplier<T> work) {
-        Context context = Vertx.currentContext();
-        Executor back = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        Executor back = CallerContext.capture();
         return Uni.createFrom().<T>emitter(e -> {
             try {
                 pool.execute(() -> {

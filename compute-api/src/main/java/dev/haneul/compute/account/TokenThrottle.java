@@ -54,7 +54,7 @@ public class TokenThrottle {
         return limiter.take("token-source:" + source, config.perSourceCapacity(), config.perSourceRefillPerSecond())
                 .chain(bySource -> {
                     if (!bySource.allowed()) {
-                        throw throttled("from this address", bySource.retryAfterMillis());
+                        throw throttled("from this address", bySource);
                     }
                     if (!Secrets.isAccessKeyId(accessKeyId)) {
                         return Uni.createFrom().voidItem();   // refused as malformed, at no cost
@@ -62,15 +62,15 @@ public class TokenThrottle {
                     return limiter.take("token-key:" + accessKeyId, config.perKeyCapacity(),
                             config.perKeyRefillPerSecond()).map(byKey -> {
                                 if (!byKey.allowed()) {
-                                    throw throttled("for this access key", byKey.retryAfterMillis());
+                                    throw throttled("for this access key", byKey);
                                 }
                                 return null;
                             });
                 });
     }
 
-    private static ApiException throttled(String what, long retryAfterMillis) {
-        long seconds = Math.max(1, (retryAfterMillis + 999) / 1000);
+    private static ApiException throttled(String what, RateLimiter.Decision refused) {
+        long seconds = refused.retryAfterSeconds();
         return new ApiException(429, "RequestLimitExceeded", "Request limit exceeded: too many token requests "
                 + what + ". Retry after " + seconds + " s.", seconds);
     }

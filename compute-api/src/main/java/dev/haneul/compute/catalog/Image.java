@@ -52,8 +52,7 @@ public class Image extends PanacheEntityBase {
     /** A page of the images the account may see (public, or its own and not deregistered), by name then id. */
     public static Uni<Page<Image>> visibleTo(String accountId, PageRequest paging) {
         Parameters p = Parameters.with("account", accountId);
-        String after = paging.keysetCondition(p, List.of("name", "imageId"),
-                paging.first() ? List.of() : List.of(paging.after(0), paging.after(1)));
+        String after = paging.keysetCondition(p, List.of("name", "imageId"), paging.after());
         return Image.<Image>find("(accountId is null or accountId = :account) and state <> 'deregistered'"
                 + (after == null ? "" : " and " + after) + " order by name, imageId", p)
                 .range(0, paging.limit()).list()

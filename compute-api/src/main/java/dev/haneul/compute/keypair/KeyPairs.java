@@ -4,6 +4,7 @@ import dev.haneul.compute.quota.AccountQuotas;
 import dev.haneul.compute.quota.QuotaKeys;
 import dev.haneul.compute.tag.TagService;
 import dev.haneul.compute.tag.TaggableResource;
+import dev.haneul.kit.CallerContext;
 import dev.haneul.kit.Ids;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.error.DatabaseErrors;
@@ -11,11 +12,10 @@ import dev.haneul.kit.lock.AccountLock;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * An account's key pairs: created (the key made on a worker thread, its private half answered once) or
@@ -36,10 +36,10 @@ public class KeyPairs implements TaggableResource {
 
     /** CreateKeyPair: a new {@code rsa} or {@code ed25519} key. */
     public Uni<Created> create(String accountId, String keyName, String keyType) {
-        Context context = Vertx.currentContext();
+        Executor back = CallerContext.capture();
         return Uni.createFrom().item(() -> keyType.equals("rsa") ? KeyMaterial.createRsa() : KeyMaterial.createEd25519())
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .emitOn(task -> context.runOnContext(v -> task.run()))
+                .emitOn(back)
                 .chain(created -> save(accountId, keyName, keyType, created.fingerprint(), created.publicKeyOpenSsh())
                         .map(k -> new Created(k, created.privateKeyPem())));
     }

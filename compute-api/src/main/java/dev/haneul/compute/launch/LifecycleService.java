@@ -9,6 +9,7 @@ import dev.haneul.compute.saga.InstanceLifecycle;
 import dev.haneul.compute.saga.InstanceStore;
 import dev.haneul.compute.saga.UserAction;
 import dev.haneul.events.HaneulEvent;
+import dev.haneul.kit.CallerContext;
 import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.retry.LostRace;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -88,7 +89,7 @@ public class LifecycleService {
     }
 
     private Uni<List<Change>> startAll(String accountId, List<String> ids) {
-        Executor context = LostRace.callersContext();
+        Executor context = CallerContext.capture();
         return Panache.withSession(() -> InstanceQueries.allOwned(accountId, ids)).chain(found -> {
             found.forEach(UserAction.START::check);
             List<Instance> stopped = found.stream().filter(i -> i.state == InstanceState.STOPPED).toList();
@@ -193,7 +194,7 @@ public class LifecycleService {
     private Uni<Change> act(String accountId, String instanceId, boolean starting,
             Function<Instance, List<HaneulEvent>> step) {
         InstanceQueries.checkId(instanceId);
-        Executor context = LostRace.callersContext();
+        Executor context = CallerContext.capture();
         Uni<Void> ready = starting ? AccountLock.ensure(accountId) : Uni.createFrom().voidItem();
         return ready.chain(() -> LostRace.retried(context, () -> Panache.withTransaction(() -> (starting ? AccountLock.lock(accountId)
                         : Uni.createFrom().voidItem()).chain(() -> InstanceQueries.owned(accountId, instanceId))

@@ -38,7 +38,7 @@ public class RateLimitFilter {
                     ActionClass actionClass = ActionClass.of(request.getMethod(), path);
                     return limiter.take(account, actionClass).map(d -> {
                         if (!d.allowed()) {
-                            long seconds = Math.max(1, (d.retryAfterMillis() + 999) / 1000);
+                            long seconds = d.retryAfterSeconds();
                             throw new ApiException(429, "RequestLimitExceeded", "Request limit exceeded: the "
                                     + actionClass.name().toLowerCase() + " calls of this account are throttled. "
                                     + "Retry after " + seconds + " s.", seconds);

@@ -35,6 +35,11 @@ public class RateLimiter {
     /** The verdict on one request. */
     public record Decision(boolean allowed, long retryAfterMillis) {
         static final Decision ALLOW = new Decision(true, 0);
+
+        /** The wait a refusal's {@code Retry-After} states: whole seconds, rounded up, at least one. */
+        public long retryAfterSeconds() {
+            return Math.max(1, (retryAfterMillis + 999) / 1000);
+        }
     }
 
     /** One bucket's size, as configured for an action class. */

@@ -1,8 +1,7 @@
 package dev.haneul.kit.retry;
 
+import dev.haneul.kit.CallerContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLException;
 import jakarta.persistence.OptimisticLockException;
 import java.time.Duration;
@@ -35,11 +34,11 @@ public final class LostRace {
 
     /** {@code attempt} (subscribed anew each time), run again as the rule says when it lost a race. */
     public static <T> Uni<T> retried(Supplier<Uni<T>> attempt) {
-        return retried(callersContext(), attempt);
+        return retried(CallerContext.capture(), attempt);
     }
 
     /**
-     * {@link #retried(Supplier)} on a context captured earlier with {@link #callersContext()}: for an attempt
+     * {@link #retried(Supplier)} on a context captured earlier with {@link CallerContext#capture()}: for an attempt
      * assembled inside a callback, which may run on another client's thread (Redis, an HTTP client).
      */
     public static <T> Uni<T> retried(Executor context, Supplier<Uni<T>> attempt) {
@@ -62,11 +61,5 @@ public final class LostRace {
             }
         }
         return false;
-    }
-
-    /** Runs tasks on the caller's current Vert.x context (directly if there is none). */
-    public static Executor callersContext() {
-        Context context = Vertx.currentContext();
-        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
     }
 }
