@@ -208,6 +208,63 @@ class InstanceLifecycleTest {
     }
 
     @Test
+    void anUnansweredLaunchStepIsRequestedAgainThenGivenUpNamingWhoNeverAnswered() {
+        Instance i = pending();
+        InstanceLifecycle.requested(i, "t3", 0, T);
+        scheduled(i, 0); // the scheduler answered; network-service and volume-service never do
+        Instant cutoff = T.plusSeconds(120);
+        assertTrue(InstanceLifecycle.onStepTimeout(i, 2, "t3", 0, T.plusSeconds(60), T).isEmpty(), "not overdue");
+
+        List<HaneulEvent> again = InstanceLifecycle.onStepTimeout(i, 2, "t3", 0, cutoff.plusSeconds(1), cutoff);
+        InstanceRequested r = assertInstanceOf(InstanceRequested.class, again.get(0));
+        assertEquals(0, r.attempt(), "the same attempt: each participant answers it again or does it now");
+        assertEquals(2, i.stepTries);
+        assertEquals(cutoff.plusSeconds(1), i.stepsSentAt);
+        assertTrue(InstanceLifecycle.onStepTimeout(i, 2, "t3", 0, cutoff.plusSeconds(2), cutoff).isEmpty(),
+                "the deadline runs again from the new request");
+
+        Instant later = cutoff.plusSeconds(300);
+        List<HaneulEvent> out = InstanceLifecycle.onStepTimeout(i, 2, "t3", 0, later, later);
+        InstanceTerminated t = assertInstanceOf(InstanceTerminated.class, out.get(0));
+        assertEquals(1, out.size(), "no host holds the instance: nothing to destroy");
+        assertEquals("Server.InternalError", t.stateReason());
+        assertEquals(InstanceState.TERMINATED, i.state);
+        assertEquals("Server.InternalError: The launch did not complete: no answer from network-service, "
+                + "volume-service after 2 requests.", i.stateReasonMessage);
+    }
+
+    @Test
+    void theStepDeadlineEndsWhenTheBootIsSent() {
+        Instance i = pending();
+        InstanceLifecycle.requested(i, "t3", 0, T);
+        scheduled(i, 0);
+        networked(i, 0);
+        volumed(i, 0);
+        Instant later = T.plusSeconds(3600);
+        assertTrue(InstanceLifecycle.onStepTimeout(i, 2, "t3", 0, later, later).isEmpty(),
+                "from the boot on the command watchdog keeps the deadline");
+        assertNull(i.stepsSentAt);
+        assertEquals(InstanceState.PENDING, i.state);
+    }
+
+    @Test
+    void aStartRestartsTheStepDeadline() {
+        Instance i = running();
+        InstanceLifecycle.stop(i, false, T);
+        InstanceLifecycle.onPoweredOff(i, 0, T);
+        Instant start = T.plusSeconds(600);
+        InstanceLifecycle.start(i, start);
+        InstanceRequested r = InstanceLifecycle.requested(i, "t3", 0, start);
+        assertEquals(1, r.attempt());
+        assertEquals(start, i.stepsSentAt);
+        assertEquals(1, i.stepTries);
+        InstanceRequested again = assertInstanceOf(InstanceRequested.class,
+                InstanceLifecycle.onStepTimeout(i, 3, "t3", 0, start.plusSeconds(121), start.plusSeconds(120)).get(0));
+        assertEquals(1, again.attempt());
+        assertTrue(again.restart());
+    }
+
+    @Test
     void runningEventCarriesWhatBillingNeeds() {
         Instance i = pending();
         scheduled(i, 0);

@@ -110,6 +110,18 @@ public interface ComputeConfig {
         @WithDefault("3")
         int commandTries();
 
+        /**
+         * How long the launch's steps before the boot (schedule, network, volumes) have to answer an attempt's
+         * {@code InstanceRequested} before it is published again; long enough for a backlog or a broker outage to
+         * drain, since the participants answer a repeated request at no cost but the watchdog's round does not.
+         */
+        @WithDefault("2m")
+        Duration stepTimeout();
+
+        /** How many times {@code InstanceRequested} is published before the launch ends with Server.InternalError. */
+        @WithDefault("3")
+        int stepTries();
+
         /** How long terminated instances stay listed. */
         @WithDefault("1h")
         Duration terminatedVisibility();

@@ -58,6 +58,12 @@ public class Instance extends PanacheEntityBase {
     public boolean volumesReady;
     public Instant commandSentAt;
     public int commandTries;
+    /**
+     * When the current attempt's {@code InstanceRequested} was last published (the steps' deadline runs from it,
+     * until the boot is sent), and how many times it has been.
+     */
+    public Instant stepsSentAt;
+    public int stepTries;
 
     public String keyName;
     /** The key pair's public key as it was at launch (the guest's authorized key), or null. */

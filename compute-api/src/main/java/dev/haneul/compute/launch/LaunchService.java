@@ -322,6 +322,8 @@ public class LaunchService {
         i.memoryMib = type.memoryMib();
         i.state = InstanceState.PENDING;
         i.stateChangedAt = now;
+        i.stepsSentAt = now; // as InstanceLifecycle.requested sets it, before the insert (no second write)
+        i.stepTries = 1;
         i.stateTransitionReason = "";
         i.availabilityZone = where.availabilityZone();
         i.subnetId = r.subnetId();

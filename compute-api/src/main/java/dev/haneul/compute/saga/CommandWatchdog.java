@@ -49,15 +49,7 @@ public class CommandWatchdog {
                 "state in ?1 and commandSentAt is not null and commandSentAt < ?2 order by commandSentAt",
                 List.of(InstanceState.PENDING, InstanceState.STOPPING, InstanceState.SHUTTING_DOWN), cutoff)
                 .range(0, BATCH - 1).list())
-                .chain(list -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Instance overdue : list) {
-                        chain = chain.chain(() -> Panache.withTransaction(() -> store.apply(overdue.instanceId,
-                                i -> InstanceLifecycle.onCommandTimeout(i, config.saga().commandTries(), Instant.now(),
-                                        cutoff)))
-                                .onFailure().recoverWithNull().replaceWithVoid());
-                    }
-                    return chain;
-                });
+                .chain(overdue -> store.applyEach(overdue, i -> InstanceLifecycle.onCommandTimeout(i,
+                        config.saga().commandTries(), Instant.now(), cutoff)));
     }
 }

@@ -57,8 +57,13 @@ public final class InstanceLifecycle {
 
     // ---- launch ---------------------------------------------------------------------------------------
 
-    /** The event that starts (or restarts) the saga for the instance's current attempt. */
+    /**
+     * The event that starts (or restarts) the saga for the instance's current attempt; from {@code now} its steps
+     * have {@code haneul.saga.step-timeout} to answer ({@link #onStepTimeout}).
+     */
     public static InstanceRequested requested(Instance i, String family, int gpus, Instant now) {
+        i.stepsSentAt = now;
+        i.stepTries = 1;
         return new InstanceRequested(i.accountId, i.instanceId, i.attempt, now, i.attempt > 0,
                 i.instanceType, family, i.vcpus, i.memoryMib, gpus, i.architecture, i.availabilityZone,
                 i.subnetId, i.requestedPrivateIp, i.associatePublicIp, splitCsv(i.securityGroupIds), i.placementGroup,
@@ -148,6 +153,8 @@ public final class InstanceLifecycle {
         }
         i.commandSentAt = now;
         i.commandTries = 1;
+        i.stepsSentAt = null;
+        i.stepTries = 0;
         return List.of(boot(i));
     }
 
@@ -304,6 +311,8 @@ public final class InstanceLifecycle {
         i.systemStatus = null;
         i.commandSentAt = null;
         i.commandTries = 0;
+        i.stepsSentAt = null;
+        i.stepTries = 0;
         return List.of(new InstanceTerminated(i.accountId, i.instanceId, i.attempt, now, i.instanceType,
                 i.availabilityZone, host, reason, message));
     }
@@ -343,6 +352,32 @@ public final class InstanceLifecycle {
             default:
                 return List.of();
         }
+    }
+
+    /**
+     * A step of the launch has not answered the current attempt's {@code InstanceRequested} since before
+     * {@code cutoff} (the request or its answer was lost or dead-lettered, or the participant has been down all
+     * along): publish the request again — each participant answers a repeated request of an attempt it has done
+     * with the answer it gave, and does it if it has not — or, after {@code maxTries}, end the launch
+     * {@code terminated} with {@code Server.InternalError}, naming the participants that never answered;
+     * {@code InstanceTerminated} makes every participant undo what it did.
+     */
+    public static List<HaneulEvent> onStepTimeout(Instance i, int maxTries, String family, int gpus, Instant now,
+            Instant cutoff) {
+        if (i.state != InstanceState.PENDING || i.commandSentAt != null || i.stepsSentAt == null
+                || !i.stepsSentAt.isBefore(cutoff)) {
+            return List.of();
+        }
+        if (i.stepTries < maxTries) {
+            int tries = i.stepTries + 1;
+            InstanceRequested again = requested(i, family, gpus, now);
+            i.stepTries = tries;
+            return List.of(again);
+        }
+        List<String> silent = LaunchSaga.beforeBoot().stream().filter(s -> !s.isDone().test(i))
+                .map(LaunchSaga.Step::participant).toList();
+        return terminated(i, INTERNAL_ERROR, "Server.InternalError: The launch did not complete: no answer from "
+                + String.join(", ", silent) + " after " + i.stepTries + " requests.", now);
     }
 
     /** EC2's stateTransitionReason for a user's action, e.g. {@code User initiated (2026-11-22 04:10:00 GMT)}. */

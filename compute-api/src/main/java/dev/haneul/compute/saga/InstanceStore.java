@@ -4,6 +4,7 @@ import dev.haneul.compute.instance.Instance;
 import dev.haneul.compute.quota.VcpuQuota;
 import dev.haneul.events.HaneulEvent;
 import dev.haneul.kit.messaging.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -38,6 +39,19 @@ public class InstanceStore {
     public Uni<Instance> apply(String instanceId, Function<Instance, List<HaneulEvent>> step) {
         return Instance.<Instance>findById(instanceId).chain(i -> i == null ? Uni.createFrom().nullItem()
                 : apply(i, step));
+    }
+
+    /**
+     * Runs {@code step} on each of the instances in a transaction of its own, one after the other (a watchdog's
+     * round); one that fails (a concurrent change, the database gone) is left for the next round.
+     */
+    public Uni<Void> applyEach(List<Instance> instances, Function<Instance, List<HaneulEvent>> step) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Instance found : instances) {
+            chain = chain.chain(() -> Panache.withTransaction(() -> apply(found.instanceId, step))
+                    .onFailure().recoverWithNull().replaceWithVoid());
+        }
+        return chain;
     }
 
     public Uni<Instance> apply(Instance i, Function<Instance, List<HaneulEvent>> step) {

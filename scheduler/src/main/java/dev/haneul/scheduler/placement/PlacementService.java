@@ -59,8 +59,11 @@ public class PlacementService {
 
     public Uni<Void> place(InstanceRequested r) {
         return Allocation.<Allocation>findById(r.instanceId()).chain(existing -> {
-            if (existing != null && existing.attempt >= r.attempt()) {
-                return Uni.createFrom().voidItem();   // already placed for this attempt (or a later one)
+            if (existing != null && existing.attempt > r.attempt()) {
+                return Uni.createFrom().voidItem();   // a late request of an earlier attempt
+            }
+            if (existing != null && existing.attempt == r.attempt()) {
+                return answerAgain(existing, r);      // already placed: compute-api asks again, its answer was lost
             }
             Uni<Void> freed = existing == null ? Uni.createFrom().voidItem() : hosts.release(existing).replaceWithVoid();
             return freed.chain(() -> groups.resolve(r)).chain(group -> {
@@ -143,6 +146,16 @@ public class PlacementService {
         Uni<?> saved = existing == null ? a.persist() : Uni.createFrom().item(a);
         return saved.chain(() -> outbox.publish(new InstanceScheduled(r.accountId(), r.instanceId(), r.attempt(),
                 clock.instant(), host.hostId(), host.availabilityZone(), r.instanceType(), r.vcpus(), r.memoryMib())));
+    }
+
+    /**
+     * A repeated request of an attempt already placed (compute-api's step deadline publishes it again when no
+     * answer came): the same answer, the same host, no second claim.
+     */
+    private Uni<Void> answerAgain(Allocation a, InstanceRequested r) {
+        return hosts.one(a.hostId).chain(host -> outbox.publish(new InstanceScheduled(a.accountId, a.instanceId,
+                a.attempt, clock.instant(), a.hostId, host == null ? r.availabilityZone() : host.availabilityZone(),
+                a.instanceType, a.vcpus, a.memoryMib)));
     }
 
     private Uni<Void> fail(InstanceRequested r, Allocation existing, String code, String message) {

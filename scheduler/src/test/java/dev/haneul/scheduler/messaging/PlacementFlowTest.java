@@ -174,6 +174,29 @@ class PlacementFlowTest {
         assertEquals(1, usedVcpus(hostId));
     }
 
+    @Test
+    void aRepeatedRequestOfThePlacedAttemptIsAnsweredAgainWithTheSameHostAndNoSecondClaim() {
+        // compute-api's step deadline publishes the request again (a new event) when the first answer was lost
+        String az = zone();
+        String hostId = "host-" + az + "-01";
+        registerAndAwait(hostId, az, 32, 131072);
+        String account = account();
+        String id = instanceId();
+        try (EventProbe probe = new EventProbe(bootstrap, Topics.INSTANCE_EVENTS)) {
+            publish(bootstrap, request(account, id, az, "c5.large", 2, 4096));
+            awaitOne(probe, InstanceScheduled.class, id);
+            publish(bootstrap, request(account, id, az, "c5.large", 2, 4096));
+            List<InstanceScheduled> answers = EventProbe.ofType(probe.awaitEvents(DEADLINE, es -> EventProbe
+                    .ofType(es, InstanceScheduled.class).stream().filter(x -> x.instanceId().equals(id)).count() == 2),
+                    InstanceScheduled.class).stream().filter(x -> x.instanceId().equals(id)).toList();
+            assertEquals(List.of(hostId, hostId), answers.stream().map(InstanceScheduled::hostId).toList());
+            assertEquals(az, answers.get(1).availabilityZone());
+            assertEquals(0, answers.get(1).attempt());
+        }
+        assertHostHoldsExactly(hostId, id);
+        assertEquals(2, usedVcpus(hostId));
+    }
+
     /**
      * The host's allocation rows are exactly {@code instanceIds}, and its usage (vCPUs, memory, GPUs, instance count)
      * is what those rows add up to: a capacity released twice, or never, shows here.
