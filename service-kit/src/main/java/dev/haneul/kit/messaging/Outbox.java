@@ -37,12 +37,25 @@ public class Outbox {
     /** Must run inside {@code Panache.withTransaction}. */
     public Uni<Void> publish(HaneulEvent event) {
         EventCodec.Encoded encoded = EventCodec.encode(source, event);
+        return persist(encoded.topic(), encoded.key(), encoded.id(), encoded.type(), encoded.json());
+    }
+
+    /**
+     * Sends again, as it is, an event published before by any service (a dead letter replayed): the same id, type,
+     * key and payload, so a consumer that had it already drops it by its id and only the one that failed on it
+     * handles it. Must run inside {@code Panache.withTransaction}.
+     */
+    public Uni<Void> republish(String topic, String key, String eventId, String type, String payload) {
+        return persist(topic, key, eventId, type, payload);
+    }
+
+    private Uni<Void> persist(String topic, String key, String eventId, String type, String payload) {
         OutboxMessage m = new OutboxMessage();
-        m.eventId = encoded.id();
-        m.topic = encoded.topic();
-        m.key = encoded.key();
-        m.type = encoded.type();
-        m.payload = encoded.json();
+        m.eventId = eventId;
+        m.topic = topic;
+        m.key = key;
+        m.type = type;
+        m.payload = payload;
         m.createdAt = Instant.now();
         relay.nudge();
         return m.persist().replaceWithVoid();
