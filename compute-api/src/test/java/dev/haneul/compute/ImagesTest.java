@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import dev.haneul.compute.catalog.Image;
+import dev.haneul.compute.catalog.ImageService;
+import jakarta.inject.Inject;
 import dev.haneul.testing.KafkaBootstrap;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -46,6 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(FakeServices.class)
 class ImagesTest {
+    @Inject
+    ImageService images;
+
     @KafkaBootstrap
     String kafka;
 
@@ -185,34 +190,56 @@ class ImagesTest {
     }
 
     @Test
-    void volumeServicesRefusalOrAbsenceCreatesNoImage() {
+    void aRefusedSnapshotCreatesNoImageAndAnUnansweredOneLeavesItPendingUntilItsSnapshotOrItsDeadline()
+            throws Throwable {
         SagaDriver d = new SagaDriver(kafka);
         String id = d.launchId(Map.of("imageId", DEBIAN, "instanceType", "t3.micro"));
         d.run(id, 0, "host-i", null);
+        String slowId = d.launchId(Map.of("imageId", DEBIAN, "instanceType", "t3.micro"));
+        d.run(slowId, 0, "host-i", null);
         snapshotAnswers(400, "{\"status\":400,\"code\":\"ConcurrentSnapshotLimitExceeded\","
                 + "\"detail\":\"Maximum of 5 pending snapshots for volume reached\"}");
         create(d, Map.of("instanceId", id, "name", "refused")).statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("ConcurrentSnapshotLimitExceeded"))
                 .body("detail", equalTo("Maximum of 5 pending snapshots for volume reached"));
         removeStubs();
-        // volume-service down (the fake resets connections nobody stubbed)
-        create(d, Map.of("instanceId", id, "name", "unanswered")).statusCode(503)
-                .body("code", equalTo("ServiceUnavailable"));
-        // volume-service answers after compute-api's read timeout: a 503, and the pending image is gone (the
-        // timeout arrives on the request's event loop, so the removal's transaction can run)
+        given().auth().oauth2(d.token).when().get("/v1/images").then().body("images.name", not(hasItem("refused")));
+
+        // the connection is reset after the request went out: volume-service may have taken the snapshot, so the
+        // image is not thrown away (an orphaned, billed snapshot) but stays pending, without a snapshot yet
+        String unanswered = create(d, Map.of("instanceId", id, "name", "unanswered")).statusCode(201)
+                .body("state", equalTo("pending")).body("snapshotId", equalTo(null)).extract().path("imageId");
+        // volume-service answers after compute-api's read timeout: the same
         stubs.add(volume.register(post(urlEqualTo("/v1/snapshots")).atPriority(1).willReturn(aResponse()
                 .withStatus(201).withHeader("Content-Type", "application/json").withFixedDelay(8_000)
-                .withBody("{\"snapshotId\":\"snap-0" + id.substring(3) + "\",\"volumeSize\":8,\"state\":\"pending\"}"))));
-        create(d, Map.of("instanceId", id, "name", "too-slow")).statusCode(503).contentType("application/problem+json")
-                .body("code", equalTo("ServiceUnavailable"))
-                .body("detail", equalTo("The volume service is unavailable right now; nothing was changed."
-                        + " Try again shortly."));
+                .withBody("{\"snapshotId\":\"snap-0" + slowId.substring(3) + "\",\"volumeSize\":8,"
+                        + "\"state\":\"pending\"}"))));
+        String slow = create(d, Map.of("instanceId", slowId, "name", "too-slow")).statusCode(201)
+                .body("state", equalTo("pending")).extract().path("imageId");
         removeStubs();
-        given().auth().oauth2(d.token).when().get("/v1/images").then()
-                .body("images.name", not(hasItem("refused"))).body("images.name", not(hasItem("unanswered")))
-                .body("images.name", not(hasItem("too-slow")));
-        // the name is free again
-        snapshotAnswers(201, "{\"snapshotId\":\"snap-0" + id.substring(3) + "\",\"volumeSize\":8,"
+        // it had taken it: its completion makes the image available
+        EventProbe.publish(kafka, "volume-service", new SnapshotCompleted(d.account, "snap-0" + slowId.substring(3),
+                SagaDriver.rootVolume(slowId), 8, Instant.now()));
+        Awaitility.await().atMost(SagaDriver.WAIT).until(() -> "available".equals(given().auth().oauth2(d.token)
+                .when().get("/v1/images/" + slow).then().statusCode(200).extract().path("state")));
+
+        // no snapshot came for the other: past the deadline it fails, with its reason
+        VertxContextSupport.subscribeAndAwait(() -> images.failUnsnapshotted(Instant.now().plusSeconds(1), 500));
+        given().auth().oauth2(d.token).when().get("/v1/images/" + unanswered).then().statusCode(200)
+                .body("state", equalTo("failed")).body("stateReason.code", equalTo("Server.InternalError"))
+                .body("stateReason.message", equalTo("Server.InternalError: the snapshot of "
+                        + SagaDriver.rootVolume(id) + " was not taken; create the image again."));
+        given().auth().oauth2(d.token).when().get("/v1/images/" + slow).then().body("state", equalTo("available"));
+        // a snapshot that completes after all still makes it available
+        EventProbe.publish(kafka, "volume-service", new SnapshotCompleted(d.account, "snap-1" + id.substring(3),
+                SagaDriver.rootVolume(id), 8, Instant.now()));
+        Awaitility.await().atMost(SagaDriver.WAIT).until(() -> "available".equals(given().auth().oauth2(d.token)
+                .when().get("/v1/images/" + unanswered).then().statusCode(200).extract().path("state")));
+        given().auth().oauth2(d.token).when().get("/v1/images/" + unanswered).then()
+                .body("snapshotId", equalTo("snap-1" + id.substring(3))).body("stateReason", equalTo(null));
+
+        // the refused name is free
+        snapshotAnswers(201, "{\"snapshotId\":\"snap-2" + id.substring(3) + "\",\"volumeSize\":8,"
                 + "\"state\":\"pending\"}");
         create(d, Map.of("instanceId", id, "name", "refused")).statusCode(201).body("state", equalTo("pending"));
     }

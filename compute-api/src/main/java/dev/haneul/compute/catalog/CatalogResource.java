@@ -54,13 +54,18 @@ public class CatalogResource {
     public record ImageView(String imageId, String name, String description, String architecture, String platform,
             String platformDetails, String rootDeviceName, String rootDeviceType, int minRootSizeGib,
             String defaultUser, String state, String ownerId, boolean isPublic, String creationDate,
-            String snapshotId, String sourceInstanceId, List<String> supportedDrivers) {
+            String snapshotId, String sourceInstanceId, List<String> supportedDrivers, StateReason stateReason) {
         static ImageView of(Image i) {
             return new ImageView(i.imageId, i.name, i.description, i.architecture, i.platform, i.platformDetails,
                     i.rootDeviceName, "ebs", i.minRootSizeGib, i.defaultUser, i.state,
                     i.accountId == null ? "haneul" : i.accountId, i.accountId == null, i.createdAt.toString(),
-                    i.snapshotId, i.sourceInstanceId, List.of(i.supportedDrivers.split(",")));
+                    i.snapshotId, i.sourceInstanceId, List.of(i.supportedDrivers.split(",")),
+                    i.stateReason == null ? null : new StateReason("Server.InternalError", i.stateReason));
         }
+    }
+
+    /** EC2's image StateReason: why an image is {@code failed}. */
+    public record StateReason(String code, String message) {
     }
 
     @GET

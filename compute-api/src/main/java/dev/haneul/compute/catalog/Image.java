@@ -32,6 +32,8 @@ public class Image extends PanacheEntityBase {
     /** The root volume the image's snapshot is taken of (private images). */
     public String sourceVolumeId;
     public String state;
+    /** Why the image is {@code failed} (EC2's StateReason message), else null. */
+    public String stateReason;
     public Instant createdAt;
     /**
      * The host drivers that can boot it, comma-separated ({@code simulated}, {@code linux}): real guests boot only

@@ -8,6 +8,7 @@ import dev.haneul.compute.instance.JsonColumns;
 import dev.haneul.compute.tag.TagService;
 import dev.haneul.compute.tag.TaggableResource;
 import dev.haneul.compute.volume.VolumeClient;
+import dev.haneul.compute.volume.VolumeClient.SnapshotOutcomeUnknown;
 import dev.haneul.events.Envelope;
 import dev.haneul.events.instance.AttachedVolume;
 import dev.haneul.events.instance.BlockDevice;
@@ -72,8 +73,15 @@ public class ImageService implements TaggableResource {
                         })));
         return stored.chain(image -> volumes.createSnapshot(image.sourceVolumeId, "Created by CreateImage("
                 + instanceId + ") for " + imageId, bearerToken)
+                .onFailure(SnapshotOutcomeUnknown.class).recoverWithItem(e -> {
+                    // the snapshot may exist: the image stays pending, its SnapshotCompleted makes it available, and
+                    // without one it fails after the snapshot deadline (ImageSnapshotDeadline); never an orphan
+                    LOG.warnf("CreateImage %s: %s; the image stays pending", imageId, e.getMessage());
+                    return null;
+                })
                 .onFailure().recoverWithUni(e -> forget(imageId, e))
-                .chain(snapshot -> Panache.withTransaction(() -> Image.<Image>findById(imageId).map(found -> {
+                .chain(snapshot -> snapshot == null ? Uni.createFrom().item(image)
+                        : Panache.withTransaction(() -> Image.<Image>findById(imageId).map(found -> {
                     if (found.snapshotId == null) {
                         found.snapshotId = snapshot.snapshotId();
                     }
@@ -83,6 +91,23 @@ public class ImageService implements TaggableResource {
                     }
                     return found;
                 }))));
+    }
+
+    /**
+     * The pending images whose snapshot was never reported before {@code cutoff} (volume-service did not take it:
+     * its answer was lost and no SnapshotCompleted came) become {@code failed}, at most {@code max} a call. A
+     * snapshot that completes later still makes its image available ({@link #onVolumeEvent}).
+     */
+    public Uni<Integer> failUnsnapshotted(Instant cutoff, int max) {
+        return Panache.withTransaction(() -> Image.<Image>find("state = 'pending' and snapshotId is null and "
+                + "createdAt < ?1 order by createdAt", cutoff).range(0, max - 1).list().map(images -> {
+                    images.forEach(i -> {
+                        i.state = "failed";
+                        i.stateReason = "Server.InternalError: the snapshot of " + i.sourceVolumeId
+                                + " was not taken; create the image again.";
+                    });
+                    return images.size();
+                }));
     }
 
     /**
@@ -120,12 +145,14 @@ public class ImageService implements TaggableResource {
         }
         return Image.<Image>find("snapshotId = ?1", s.snapshotId()).firstResult()
                 .chain(image -> image != null ? Uni.createFrom().item(image)
-                        : Image.<Image>find("snapshotId is null and sourceVolumeId = ?1 and state = 'pending'"
-                                + " order by createdAt", s.volumeId()).firstResult())
+                        : Image.<Image>find("snapshotId is null and sourceVolumeId = ?1 and state in ('pending',"
+                                + " 'failed') order by createdAt", s.volumeId()).firstResult())
                 .map(image -> {
-                    if (image != null && "pending".equals(image.state)) {
+                    if (image != null && ("pending".equals(image.state) || "failed".equals(image.state)
+                            && image.snapshotId == null)) {
                         image.snapshotId = s.snapshotId();
                         image.state = "available";
+                        image.stateReason = null;
                         image.minRootSizeGib = Math.max(image.minRootSizeGib, s.volumeSizeGiB());
                     }
                     return null;

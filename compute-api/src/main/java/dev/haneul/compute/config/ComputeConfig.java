@@ -31,6 +31,8 @@ public interface ComputeConfig {
 
     InstanceTypes instanceTypes();
 
+    Images images();
+
     /** The first admin account, created on first start when no account exists. */
     interface Bootstrap {
         Optional<String> accessKeyId();
@@ -134,6 +136,15 @@ public interface ComputeConfig {
          */
         @WithDefault("7d")
         Duration clientTokenRetention();
+    }
+
+    interface Images {
+        /**
+         * How long a CreateImage whose snapshot request got no answer (timeout, reset) waits for volume-service's
+         * {@code SnapshotCompleted} before the image is {@code failed}; longer than a large snapshot takes.
+         */
+        @WithDefault("30m")
+        Duration snapshotDeadline();
     }
 
     interface InstanceTypes {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.haneul.events.EventCodec;
 import dev.haneul.kit.error.ApiException;
 import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
 
 /**
  * An error answer of another Haneul service, as its REST client reports it: the HTTP status and, when the
@@ -43,6 +44,26 @@ public class RemoteProblem extends RuntimeException {
             // not problem+json (a proxy's error page): only the status is known
         }
         return new RemoteProblem(response.getStatus(), code, detail);
+    }
+
+    /**
+     * True when a call that failed with {@code e} certainly did nothing on the other side: it answered a 4xx, or the
+     * connection could not even be opened. A timeout, a reset connection or a 5xx leave the outcome unknown: the
+     * other service may have done the work.
+     */
+    public static boolean certainlyNotDone(Throwable e) {
+        if (e instanceof RemoteProblem p) {
+            return p.status >= 400 && p.status < 500;
+        }
+        if (e instanceof ApiException api) {
+            return api.status() >= 400 && api.status() < 500;
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the user sees when a call to {@code service} failed with {@code e}. */

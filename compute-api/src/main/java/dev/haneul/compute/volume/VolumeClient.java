@@ -20,9 +20,22 @@ public class VolumeClient {
         this.client = client;
     }
 
+    /**
+     * Asks for a snapshot. Fails with volume-service's problem when it refused, a 503 when it could not be reached,
+     * and {@link SnapshotOutcomeUnknown} when the request may have been carried out (a timeout, a reset connection, a
+     * 5xx): the snapshot may exist.
+     */
     public Uni<SnapshotInfo> createSnapshot(String volumeId, String description, String bearerToken) {
         return client.createSnapshot("Bearer " + bearerToken,
                 new VolumeRestClient.CreateSnapshotRequest(volumeId, description))
-                .onFailure().transform(e -> RemoteProblem.toApi(e, "volume"));
+                .onFailure().transform(e -> RemoteProblem.certainlyNotDone(e) ? RemoteProblem.toApi(e, "volume")
+                        : new SnapshotOutcomeUnknown(volumeId, e));
+    }
+
+    /** volume-service did not say whether it took the snapshot. */
+    public static final class SnapshotOutcomeUnknown extends RuntimeException {
+        public SnapshotOutcomeUnknown(String volumeId, Throwable cause) {
+            super("no answer from volume-service to the snapshot of " + volumeId + ": " + cause, cause);
+        }
     }
 }
