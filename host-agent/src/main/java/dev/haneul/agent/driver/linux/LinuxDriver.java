@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,17 +87,33 @@ public final class LinuxDriver implements HypervisorDriver {
     }
 
     /**
-     * Starts reporting, installs the safety routes and takes back the guests a previous agent left: a guest whose
-     * processes are alive with sshd listening is adopted (watched again, its rules re-applied, reported booted
-     * again); any other that was booting or running is cleaned up and reported powered off.
+     * Starts reporting, installs the safety routes, starts building the images it boots that this host does not have
+     * yet (on a fresh machine the first launch would otherwise wait for debootstrap, minutes, and the saga could
+     * give its boot up) and takes back the guests a previous agent left: a guest whose processes are alive with sshd
+     * listening is adopted (watched again, its rules re-applied, reported booted again); any other that was booting
+     * or running is cleaned up and reported powered off.
      */
     @Override
     public void start(DriverListener l) {
         this.listener = l;
-        refusal.ifPresentOrElse(r -> LOG.warnf("linux driver: this host cannot run guests: %s", r), safety::ensure);
+        refusal.ifPresentOrElse(r -> LOG.warnf("linux driver: this host cannot run guests: %s", r), () -> {
+            safety.ensure();
+            workers.execute(this::prepareImages);
+        });
         for (Vm vm : list()) {
             if (vm.state() != VmState.STOPPED) {
                 workers.execute(() -> withLock(vm.instanceId(), () -> adopt(vm)));
+            }
+        }
+    }
+
+    private void prepareImages() {
+        for (String rootfs : new TreeSet<>(settings.images().values())) {
+            try {
+                images.ensure(rootfs);
+            } catch (RuntimeException e) {
+                LOG.warnf("linux driver: image %s could not be built now (a boot of it tries again): %s", rootfs,
+                        e.getMessage());
             }
         }
     }
