@@ -151,6 +151,23 @@ class InstanceNetworkTest {
     }
 
     @Test
+    void aRepeatedRequestOfTheSameAttemptIsAnsweredWithTheSameInterface() {
+        // compute-api's step deadline publishes the request again (a new event) when no answer came
+        InstanceRequested r = launch(newAccount(), newInstance(), "kr-central-1a", null, null, true);
+        saga.send(r);
+        InstanceNetworkAttached first = saga.await(InstanceNetworkAttached.class, r.instanceId(), 0);
+        saga.send(r);
+        List<InstanceNetworkAttached> answers = saga.awaitAnswers(InstanceNetworkAttached.class,
+                List.of(r.instanceId()), 2, Duration.ofSeconds(30));
+        assertEquals(2, answers.size());
+        InstanceNetworkAttached again = answers.get(1);
+        assertEquals(List.of(first.networkInterfaceId(), first.privateIpAddress(), first.publicIpAddress()),
+                List.of(again.networkInterfaceId(), again.privateIpAddress(), again.publicIpAddress()));
+        assertEquals(1, Db.count("SELECT COUNT(*) FROM network_interface WHERE instance_id = '" + r.instanceId() + "'"));
+        assertEquals(1, Db.count("SELECT COUNT(*) FROM public_ip WHERE instance_id = '" + r.instanceId() + "'"));
+    }
+
+    @Test
     void anotherAccountsSubnetIsNotFound() {
         String owner = newAccount();
         InstanceRequested mine = launch(owner, newInstance(), "kr-central-1a", null, null, null);

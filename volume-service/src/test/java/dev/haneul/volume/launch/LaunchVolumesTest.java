@@ -36,6 +36,8 @@ import io.restassured.path.json.JsonPath;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,16 @@ class LaunchVolumesTest {
                     .body("attachments[0].device", equalTo("/dev/xvda"))
                     .body("attachments[0].state", equalTo("attached"))
                     .body("attachments[0].deleteOnTermination", equalTo(true));
+
+            // a repeated request of the same attempt (compute-api's step deadline) is answered with the same
+            // volumes and creates none
+            publish(bootstrap, requested(account, instanceId, 0, AZ,
+                    List.of(root("gp3", 8), extra("/dev/sdf", "gp2", 10, false))));
+            List<InstanceVolumesAttached> answers = ofInstance(probe.awaitEvents(DEADLINE, es -> ofInstance(es,
+                    instanceId, InstanceVolumesAttached.class).size() == 2), instanceId, InstanceVolumesAttached.class);
+            assertEquals(Set.of(rootVolume.volumeId(), data.volumeId()), answers.get(1).volumes().stream()
+                    .map(AttachedVolume::volumeId).collect(Collectors.toSet()));
+            assertEquals(2, volumesOf(account, null).getList("volumes").size(), "a repeated request creates none");
 
             // a start after a stop re-publishes the same volumes
             publish(bootstrap, Fixtures.stopped(account, instanceId, 0, AZ));
