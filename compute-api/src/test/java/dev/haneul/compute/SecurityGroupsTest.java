@@ -3,6 +3,8 @@ package dev.haneul.compute;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Changing an instance's security groups goes through network-service (a fake HTTP server here), which owns
- * the interface: its answer decides, its errors reach the user unchanged, and its absence is a 503.
+ * the interface: its answer decides, its errors reach the user unchanged, and its absence is a 503. A launch's
+ * groups are asked of it before anything is launched.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -165,6 +168,48 @@ class SecurityGroupsTest {
             assertEquals(2, boot.rulesVersion());
             assertEquals(List.of(ssh, web), boot.rules().ingress());
         }
+    }
+
+    @Test
+    void aLaunchNamingAGroupTheCallerDoesNotHaveIsRefusedBeforeAnythingIsLaunched() {
+        SagaDriver d = new SagaDriver(kafka);
+        String mine = "sg-0aaaaaaaaaaaaaaa1";
+        String notMine = "sg-0aaaaaaaaaaaaaaa2"; // another account's, or nobody's: network-service answers 404
+        groupAnswers(mine, 200, "{\"groupId\":\"" + mine + "\",\"groupName\":\"web\","
+                + "\"vpcId\":\"vpc-0123456789abcdef0\"}");
+        groupAnswers(notMine, 404, "{\"status\":404,\"code\":\"InvalidGroup.NotFound\","
+                + "\"detail\":\"The security group '" + notMine + "' does not exist\"}");
+
+        launch(d, List.of(mine, notMine)).statusCode(400).contentType("application/problem+json")
+                .body("code", Matchers.equalTo("InvalidGroup.NotFound"))
+                .body("detail", Matchers.equalTo("The security group '" + notMine + "' does not exist"));
+        // asked on the caller's behalf, with its token
+        network.verifyThat(getRequestedFor(urlEqualTo("/v1/security-groups/" + notMine))
+                .withHeader("Authorization", equalTo("Bearer " + d.token)));
+        given().auth().oauth2(d.token).when().get("/v1/instances").then().statusCode(200)
+                .body("instances", Matchers.empty());
+
+        // network-service down: 503, and nothing launched either
+        removeStubs();
+        stubs.clear();
+        launch(d, List.of(mine)).statusCode(503).body("code", Matchers.equalTo("ServiceUnavailable"));
+        given().auth().oauth2(d.token).when().get("/v1/instances").then().body("instances", Matchers.empty());
+
+        // the caller's own groups: launched with them
+        groupAnswers(mine, 200, "{\"groupId\":\"" + mine + "\",\"vpcId\":\"vpc-0123456789abcdef0\"}");
+        launch(d, List.of(mine)).statusCode(202);
+        given().auth().oauth2(d.token).when().get("/v1/instances").then().body("instances", Matchers.hasSize(1));
+    }
+
+    private void groupAnswers(String groupId, int status, String body) {
+        stubs.add(network.register(get(urlEqualTo("/v1/security-groups/" + groupId)).atPriority(1)
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", status < 400
+                        ? "application/json" : "application/problem+json").withBody(body))));
+    }
+
+    static ValidatableResponse launch(SagaDriver d, List<String> groups) {
+        return given().auth().oauth2(d.token).contentType("application/json").body(Map.of("imageId", UBUNTU,
+                "instanceType", "t3.micro", "securityGroupIds", groups)).when().post("/v1/instances").then();
     }
 
     static ValidatableResponse patch(SagaDriver d, String id, List<String> groups) {

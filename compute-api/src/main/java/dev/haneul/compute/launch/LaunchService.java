@@ -97,6 +97,7 @@ public class LaunchService {
                                         + image.architecture + "' of the specified AMI.");
                             }
                             return publicKeyOf(accountId, r.keyName()).chain(key -> zoneOf(r, bearerToken)
+                                    .call(() -> network.checkGroups(r.securityGroupIds(), bearerToken))
                                     .chain(zone -> create(accountId, r, type, image, zone, tags, requestHash, key)));
                         }));
     }

@@ -9,10 +9,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Calls network-service on the caller's behalf (with the caller's token), for what a user is waiting on: a
- * subnet's details before a launch, an interface's security groups. network-service's own errors reach the
- * user unchanged; an unreachable or slow network-service is a clear 503, never a hang. The time limits are
- * the REST client's own ({@code quarkus.rest-client.network.*-timeout}), not a Mutiny timer, so a failure
- * arrives on the request's event loop like an answer does.
+ * subnet's details and the security groups before a launch, an interface's security groups. network-service's
+ * own errors reach the user unchanged; an unreachable or slow network-service is a clear 503, never a hang. The
+ * time limits are the REST client's own ({@code quarkus.rest-client.network.*-timeout}), not a Mutiny timer, so a
+ * failure arrives on the request's event loop like an answer does.
  */
 @ApplicationScoped
 public class NetworkClient {
@@ -31,6 +31,27 @@ public class NetworkClient {
                     }
                     return RemoteProblem.toApi(e, "network");
                 });
+    }
+
+    /**
+     * RunInstances' security groups, before anything is launched: each must be one of the caller's, else 400
+     * {@code InvalidGroup.NotFound} — the answer for a group nobody has, 400 like the launch's other missing
+     * references (image, key pair, subnet). network-service checks them again when it makes the interface,
+     * where it also knows the default subnet's VPC they must belong to.
+     */
+    public Uni<Void> checkGroups(List<String> groupIds, String bearerToken) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String groupId : groupIds == null ? List.<String>of() : groupIds.stream().distinct().toList()) {
+            chain = chain.chain(() -> client.group(groupId, "Bearer " + bearerToken)
+                    .onFailure().transform(e -> {
+                        if (e instanceof RemoteProblem p && p.status() == 404) {
+                            return ApiException.badRequest("InvalidGroup.NotFound",
+                                    "The security group '" + groupId + "' does not exist");
+                        }
+                        return RemoteProblem.toApi(e, "network");
+                    }).replaceWithVoid());
+        }
+        return chain;
     }
 
     /** ModifyInstanceAttribute's groups: network-service owns the interface and checks the groups. */

@@ -1,5 +1,6 @@
 package dev.haneul.compute.network;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.haneul.compute.remote.RemoteProblem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,15 @@ interface NetworkRestClient {
     @GET
     @Path("/subnets/{subnetId}")
     Uni<SubnetInfo> subnet(@PathParam("subnetId") String subnetId, @HeaderParam("Authorization") String authorization);
+
+    /** What a launch needs to know of a security group: that the caller has it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record GroupInfo(String groupId, String vpcId) {
+    }
+
+    @GET
+    @Path("/security-groups/{groupId}")
+    Uni<GroupInfo> group(@PathParam("groupId") String groupId, @HeaderParam("Authorization") String authorization);
 
     /** The body of {@code PUT /v1/network-interfaces/{id}/groups}. */
     record GroupsRequest(List<String> groupIds) {
