@@ -4,11 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 class BadInputTest {
     private static final String TOKEN = TestTokens.user("444444444444");
+
+    @TestHTTPResource("/")
+    URI base;
 
     @Test
     void aFloatWhereAnIntegerIsExpectedIsRefusedNamingTheField() {
@@ -64,6 +73,25 @@ class BadInputTest {
                 .then().statusCode(415).contentType("application/problem+json")
                 .body("code", equalTo("InvalidParameterValue"))
                 .body("detail", containsString("application/json"));
+    }
+
+    @Test
+    void aBodyMustSayItIsJsonButNoBodyNeedNot() throws Exception {
+        // java.net.http sends no Content-Type unless told to (RestAssured always adds one)
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> noBody = http.send(HttpRequest.newBuilder(base.resolve("/v1/probe/optional"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, noBody.statusCode(), noBody.body());
+        assertEquals("{\"given\":false}", noBody.body());
+        HttpResponse<String> untyped = http.send(HttpRequest.newBuilder(base.resolve("/v1/probe/optional"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"count\":2,\"port\":22}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, untyped.statusCode(), untyped.body());
+        assertEquals("application/problem+json", untyped.headers().firstValue("Content-Type").orElse(""));
+        given().auth().oauth2(TOKEN).contentType("application/json").body("{\"count\":2,\"port\":22}")
+                .when().post("/v1/probe/optional").then().statusCode(200).body("given", equalTo(true));
     }
 
     private static void expectInvalid(String body, String field) {

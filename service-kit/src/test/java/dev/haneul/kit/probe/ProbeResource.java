@@ -90,6 +90,13 @@ public class ProbeResource {
         return request;
     }
 
+    /** An operation whose body is optional, as {@code POST /v1/elastic-ips}. */
+    @POST
+    @Path("/optional")
+    public Map<String, Boolean> optional(@Valid NumbersRequest request) {
+        return Map.of("given", request != null);
+    }
+
     /** A list's paging parameters, as every list endpoint takes them. */
     @GET
     @Path("/page")
