@@ -6,15 +6,16 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * A request with no body and no {@code Content-Type} (what {@code curl -X POST} sends to an operation whose
- * parameters are all optional, such as {@code POST /v1/elastic-ips}) is read as an empty JSON request: the
- * operation's body parameter is null. A request that has a body must say it is JSON; without a
- * {@code Content-Type} it is a 415 like any body that is not JSON, never guessed.
+ * A request without a body (what {@code curl -X POST} sends to an operation whose parameters are all optional, such
+ * as {@code POST /v1/elastic-ips}: no {@code Content-Type}; some clients send one anyway, such as RestAssured's
+ * form type) is read as an empty JSON request whatever type it names: the operation's body parameter is null. A
+ * request that has a body must say it is JSON; otherwise, or without a {@code Content-Type}, it is a 415, never
+ * guessed.
  */
 public class BodilessRequests {
     @ServerRequestFilter(preMatching = true)
     public void asEmptyJson(ContainerRequestContext request) {
-        if (request.getMediaType() == null && !hasBody(request)) {
+        if (!hasBody(request)) {
             request.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         }
     }

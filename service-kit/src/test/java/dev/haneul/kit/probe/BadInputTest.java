@@ -84,6 +84,9 @@ class BadInputTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, noBody.statusCode(), noBody.body());
         assertEquals("{\"given\":false}", noBody.body());
+        // RestAssured names a form type for a POST without a body: there is still nothing to read
+        given().auth().oauth2(TOKEN).when().post("/v1/probe/optional").then().statusCode(200)
+                .body("given", equalTo(false));
         HttpResponse<String> untyped = http.send(HttpRequest.newBuilder(base.resolve("/v1/probe/optional"))
                 .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"count\":2,\"port\":22}")).build(),
