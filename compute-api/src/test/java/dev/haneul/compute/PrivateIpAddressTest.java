@@ -10,11 +10,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.haneul.events.instance.InstanceNetworkFailed;
+import dev.haneul.testing.EventProbe;
+import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +35,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(FakeServices.class)
 class PrivateIpAddressTest {
+    @KafkaBootstrap
+    String kafka;
+
     static final String SUBNET = "subnet-0123456789abcdef1";
 
     private final WireMock network = FakeServices.client();
@@ -93,6 +100,20 @@ class PrivateIpAddressTest {
                 .body("instances.size()", equalTo(0));
         launch(token, SUBNET, "10.0.1.4").statusCode(202);
         launch(token, SUBNET, "10.0.1.254").statusCode(202);
+    }
+
+    @Test
+    void anAddressInUseEndsTheLaunchWithEc2sReason() {
+        // a launch into the default subnet: only network-service, which assigns the address, can refuse it
+        SagaDriver d = new SagaDriver(kafka);
+        String id = d.launchId(Map.of("imageId", UBUNTU, "instanceType", "t3.micro",
+                "privateIpAddress", "172.31.0.10"));
+        EventProbe.publish(kafka, "network-service", new InstanceNetworkFailed(d.account, id, 0, Instant.now(),
+                "InvalidIPAddress.InUse", "Address 172.31.0.10 is in use."));
+        d.awaitState(id, "terminated");
+        given().auth().oauth2(d.token).when().get("/v1/instances/" + id).then().statusCode(200)
+                .body("stateReason.code", equalTo("Client.InvalidIPAddress.InUse"))
+                .body("stateReason.message", containsString("Address 172.31.0.10 is in use."));
     }
 
     @Test
