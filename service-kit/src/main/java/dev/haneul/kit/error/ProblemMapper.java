@@ -14,6 +14,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -99,6 +100,8 @@ public class ProblemMapper {
             case 415 -> "The request body must be JSON, sent with Content-Type: application/json"
                     + (request.getMediaType() == null ? "" : " (not " + request.getMediaType() + ")") + ".";
             case 406 -> "The answer is JSON: accept application/json (or application/problem+json).";
+            case 405 -> "The method " + request.getMethod() + " is not allowed on this path.";
+            case 400 -> isDefaultMessage(e) ? malformed(request) : e.getMessage();
             default -> e.getMessage();
         };
         if (status >= 500) {
@@ -177,6 +180,24 @@ public class ProblemMapper {
             }
         }
         return out.toString();
+    }
+
+    /** JAX-RS's own text ("HTTP 400 Bad Request"), which says nothing the status does not. */
+    private static boolean isDefaultMessage(WebApplicationException e) {
+        return e.getMessage() == null || e.getMessage().startsWith("HTTP " + e.getResponse().getStatus());
+    }
+
+    /** What a bare 400 of JAX-RS was about: the one header it reads itself, else the request as a whole. */
+    private static String malformed(ContainerRequestContext request) {
+        String type = request.getHeaderString("Content-Type");
+        if (type != null && !type.isBlank()) {
+            try {
+                MediaType.valueOf(type);
+            } catch (IllegalArgumentException notAType) {
+                return "The Content-Type '" + type + "' is not a media type: send application/json.";
+            }
+        }
+        return "The request is malformed and cannot be read.";
     }
 
     /** " at line L, column C" of the body, or nothing when the parser did not say. */

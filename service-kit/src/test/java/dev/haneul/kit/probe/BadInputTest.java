@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
@@ -55,7 +56,7 @@ class BadInputTest {
     }
 
     @Test
-    void malformedJsonSaysWhereItBreaks() {
+    void malformedJsonSaysWhereItBreaks() throws Exception {
         given().auth().oauth2(TOKEN).contentType("application/json").body("{\"count\":2,\n\"port\": x}")
                 .when().post("/v1/probe/numbers")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -68,6 +69,16 @@ class BadInputTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("InvalidParameterValue"))
                 .body("detail", containsString("count"));
+        HttpResponse<String> badType = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/v1/probe/numbers")).header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "json please").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, badType.statusCode(), badType.body());
+        assertTrue(badType.body().contains("The Content-Type 'json please' is not a media type"), badType.body());
+        given().auth().oauth2(TOKEN).contentType("application/json").body("{\"count\":2,\"port\":22}")
+                .when().put("/v1/probe/numbers")
+                .then().statusCode(405).contentType("application/problem+json")
+                .body("detail", equalTo("The method PUT is not allowed on this path."));
         given().auth().oauth2(TOKEN).contentType("text/plain").body("count=2")
                 .when().post("/v1/probe/numbers")
                 .then().statusCode(415).contentType("application/problem+json")
