@@ -1,6 +1,7 @@
 package dev.haneul.billing.budget;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -140,6 +141,15 @@ class BudgetApiTest {
                 .body(Map.of("budgetName", "odd", "amountUsd", "10", "thresholds",
                         List.of(Map.of("percent", 50, "thresholdType", "sometimes"))))
                 .when().post("/v1/billing/budgets").then().statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        // a fraction is refused, never truncated (1.5 was stored as 1), and the answer names the field
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"budgetName\":\"half\",\"amountUsd\":\"10\",\"thresholds\":[{\"percent\":1.5}]}")
+                .when().post("/v1/billing/budgets").then().statusCode(400).body("code", equalTo("InvalidParameterValue"))
+                .body("detail", containsString("thresholds[0].percent"));
+        given().auth().oauth2(token).when().get("/v1/billing/budgets?limit=abc").then().statusCode(400)
+                .body("code", equalTo("InvalidParameterValue")).body("detail", containsString("limit"));
+        given().auth().oauth2(token).when().get("/v1/billing/budgets").then().statusCode(200)
+                .body("budgets", hasSize(0));
         given().when().get("/v1/billing/budgets").then().statusCode(401);
     }
 }

@@ -213,6 +213,9 @@ public class LaunchService {
                 throw ApiException.badRequest("InvalidParameterCombination", "The subnet '" + r.subnetId()
                         + "' is in " + s.availabilityZone() + ", not in the requested zone " + askedZone + ".");
             }
+            if (r.privateIpAddress() != null && s.cidrBlock() != null) {
+                PrivateAddress.checkInSubnet(r.privateIpAddress(), r.subnetId(), s.cidrBlock());
+            }
             return new Placement(s.availabilityZone(), s);
         });
     }
@@ -227,6 +230,9 @@ public class LaunchService {
         if (r.privateIpAddress() != null && r.max() > 1) {
             throw ApiException.badRequest("InvalidParameterCombination",
                     "A private IP address can be specified only when launching a single instance.");
+        }
+        if (r.privateIpAddress() != null) {
+            PrivateAddress.checkFormat(r.privateIpAddress());
         }
         if (r.userData() != null) {
             UserData.check(r.userData());

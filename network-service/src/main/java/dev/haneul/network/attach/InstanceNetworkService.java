@@ -10,6 +10,7 @@ import dev.haneul.kit.messaging.Outbox;
 import dev.haneul.network.eip.ElasticAssociations;
 import dev.haneul.network.eni.NetworkInterface;
 import dev.haneul.network.ipam.AddressAllocator;
+import dev.haneul.network.ipam.AddressBlock;
 import dev.haneul.network.securitygroup.InterfaceRules;
 import dev.haneul.network.subnet.Subnet;
 import dev.haneul.network.vpc.DefaultVpcProvisioner;
@@ -20,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The network side of the instance saga: on a launch, an interface with a private (and maybe public)
@@ -32,6 +34,8 @@ import java.util.List;
 public class InstanceNetworkService {
     static final String NO_FREE_ADDRESSES = "InsufficientFreeAddressesInSubnet";
     static final String NO_PUBLIC_ADDRESSES = "InsufficientAddressCapacity";
+    static final String INVALID_ADDRESS = "InvalidParameterValue";
+    static final String ADDRESS_IN_USE = "InvalidIPAddress.InUse";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DefaultVpcProvisioner provisioner;
@@ -98,10 +102,31 @@ public class InstanceNetworkService {
 
     private Uni<Void> allocate(InstanceRequested r, Subnet subnet, List<String> groupIds) {
         String eniId = Ids.newId("eni");
-        return addresses.claimPrivate(subnet.id, subnet.cidrBlock, r.privateIpAddress(), eniId)
+        if (r.privateIpAddress() != null) {
+            return allocateRequested(r, subnet, eniId, groupIds);
+        }
+        return addresses.claimPrivate(subnet.id, subnet.cidrBlock, eniId)
                 .chain(ip -> ip.isEmpty() ? fail(r, NO_FREE_ADDRESSES, "There are not enough free addresses in "
                         + "subnet '" + subnet.id + "' to satisfy the requested number of instances.")
                         : create(r, subnet, eniId, ip.get(), groupIds));
+    }
+
+    /**
+     * The address the launch asked for, or the launch fails, as EC2's RunInstances does: never another address
+     * instead. compute-api has refused a malformed one, and one outside or reserved in a subnet it looked up; a
+     * launch into the default subnet is checked here only.
+     */
+    private Uni<Void> allocateRequested(InstanceRequested r, Subnet subnet, String eniId, List<String> groupIds) {
+        String asked = r.privateIpAddress();
+        Optional<String> ip = AddressBlock.canonicalAddress(asked);
+        if (ip.isEmpty() || !AddressBlock.subnet(subnet.cidrBlock).isAssignable(ip.get())) {
+            return fail(r, INVALID_ADDRESS, "Address " + asked + " is not an assignable address of subnet '"
+                    + subnet.id + "' (" + subnet.cidrBlock + "): it must lie in the subnet and not be one of its "
+                    + "first four or its last address.");
+        }
+        return addresses.claimRequestedPrivate(subnet.id, ip.get(), eniId).chain(claimed -> claimed
+                ? create(r, subnet, eniId, ip.get(), groupIds)
+                : fail(r, ADDRESS_IN_USE, "Address " + ip.get() + " is in use."));
     }
 
     private Uni<Void> create(InstanceRequested r, Subnet subnet, String eniId, String privateIp,

@@ -2,11 +2,13 @@ package dev.haneul.network.eip;
 
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.network.eip.api.AllocateAddressRequest;
 import dev.haneul.network.eip.api.AssociateAddressRequest;
 import dev.haneul.network.eip.api.ElasticIpListView;
 import dev.haneul.network.eip.api.ElasticIpView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -36,7 +38,7 @@ public class ElasticIpResource {
     }
 
     @POST
-    public Uni<Response> allocate() {
+    public Uni<Response> allocate(@Valid AllocateAddressRequest request) {
         return eips.allocate(caller.accountId())
                 .map(e -> Response.status(Response.Status.CREATED).entity(e).build());
     }

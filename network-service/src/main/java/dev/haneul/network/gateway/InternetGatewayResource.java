@@ -2,6 +2,7 @@ package dev.haneul.network.gateway;
 
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.network.gateway.api.CreateInternetGatewayRequest;
 import dev.haneul.network.gateway.api.InternetGatewayListView;
 import dev.haneul.network.gateway.api.InternetGatewayView;
 import dev.haneul.network.gateway.api.VpcAttachmentRequest;
@@ -37,7 +38,7 @@ public class InternetGatewayResource {
     }
 
     @POST
-    public Uni<Response> create() {
+    public Uni<Response> create(CreateInternetGatewayRequest request) {
         return gateways.create(caller.accountId())
                 .map(g -> Response.status(Response.Status.CREATED).entity(g).build());
     }

@@ -38,13 +38,24 @@ public class AddressAllocator {
         this.clock = clock;
     }
 
-    /** A private address of {@code subnetCidr} for the interface: {@code requested} when free, else the lowest. */
-    public Uni<Optional<String>> claimPrivate(String subnetId, String subnetCidr, String requested, String eniId) {
+    /** The lowest free private address of {@code subnetCidr} for the interface, or empty when the subnet is full. */
+    public Uni<Optional<String>> claimPrivate(String subnetId, String subnetCidr, String eniId) {
         return Sql.<String>column("SELECT ip FROM private_ip WHERE subnet_id = :s", Map.of("s", subnetId))
-                .chain(taken -> claim(AddressBlock.subnet(subnetCidr), requested, new HashSet<>(taken),
-                        ip -> Sql.update("INSERT IGNORE INTO private_ip (subnet_id, ip, network_interface_id, "
-                                + "allocated_at) VALUES (:s, :ip, :e, NOW(6))",
-                                Map.of("s", subnetId, "ip", ip, "e", eniId))));
+                .chain(taken -> claim(AddressBlock.subnet(subnetCidr), new HashSet<>(taken),
+                        ip -> insertPrivate(subnetId, ip, eniId)));
+    }
+
+    /**
+     * The private address the launch asked for ({@code ip}, canonical and assignable in the subnet) for the
+     * interface; false when another interface holds it (never another address instead, as EC2).
+     */
+    public Uni<Boolean> claimRequestedPrivate(String subnetId, String ip, String eniId) {
+        return insertPrivate(subnetId, ip, eniId).map(rows -> rows == 1);
+    }
+
+    private static Uni<Integer> insertPrivate(String subnetId, String ip, String eniId) {
+        return Sql.update("INSERT IGNORE INTO private_ip (subnet_id, ip, network_interface_id, allocated_at) "
+                + "VALUES (:s, :ip, :e, NOW(6))", Map.of("s", subnetId, "ip", ip, "e", eniId));
     }
 
     /** An auto-assigned public address (a new lease) for the interface, or empty when the pool is exhausted. */
@@ -67,7 +78,7 @@ public class AddressAllocator {
     private Uni<Optional<String>> claimPublic(String accountId, String kind, String leaseId, String allocationId,
             String eniId, String instanceId) {
         return Sql.<String>column("SELECT ip FROM public_ip", Map.of())
-                .chain(taken -> claim(publicPool, null, new HashSet<>(taken), ip -> {
+                .chain(taken -> claim(publicPool, new HashSet<>(taken), ip -> {
                     Map<String, Object> p = new HashMap<>();
                     p.put("ip", ip);
                     p.put("a", accountId);
@@ -105,9 +116,9 @@ public class AddressAllocator {
                 });
     }
 
-    private static Uni<Optional<String>> claim(AddressBlock block, String requested, Set<String> taken,
+    private static Uni<Optional<String>> claim(AddressBlock block, Set<String> taken,
             Function<String, Uni<Integer>> insert) {
-        Optional<String> pick = block.pick(requested, taken);
+        Optional<String> pick = block.lowestFree(taken);
         if (pick.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
@@ -117,7 +128,7 @@ public class AddressAllocator {
                 return Uni.createFrom().item(Optional.of(ip));
             }
             taken.add(ip);
-            return claim(block, requested, taken, insert);
+            return claim(block, taken, insert);
         });
     }
 }

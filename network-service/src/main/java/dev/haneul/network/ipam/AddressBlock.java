@@ -112,20 +112,6 @@ public final class AddressBlock {
         return block.contains(other.block);
     }
 
-    /**
-     * The address to hand out: {@code requested} when it is assignable and not taken, else the lowest
-     * assignable address not in {@code taken}; empty when the block is full.
-     */
-    public Optional<String> pick(String requested, Set<String> taken) {
-        if (requested != null && isAssignable(requested)) {
-            String r = canonicalAddress(requested).orElseThrow();
-            if (!taken.contains(r)) {
-                return Optional.of(r);
-            }
-        }
-        return lowestFree(taken);
-    }
-
     /** The lowest assignable address not in {@code taken}, or empty when the block is full. */
     public Optional<String> lowestFree(Set<String> taken) {
         IPv4Address lower = block.getLower().withoutPrefixLength();

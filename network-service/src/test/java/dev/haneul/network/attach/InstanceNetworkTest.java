@@ -82,6 +82,37 @@ class InstanceNetworkTest {
     }
 
     @Test
+    void aRequestedAddressInUseFailsTheLaunchInsteadOfGivingAnother() {
+        String account = newAccount();
+        InstanceRequested first = launch(account, newInstance(), "kr-central-1a", null, "172.31.3.10", false);
+        saga.send(first);
+        assertEquals("172.31.3.10", saga.await(InstanceNetworkAttached.class, first.instanceId(), 0)
+                .privateIpAddress());
+
+        InstanceRequested second = launch(account, newInstance(), "kr-central-1a", null, "172.31.3.10", false);
+        saga.send(second);
+        InstanceNetworkFailed failed = saga.await(InstanceNetworkFailed.class, second.instanceId(), 0);
+        assertEquals("InvalidIPAddress.InUse", failed.code());
+        assertEquals("Address 172.31.3.10 is in use.", failed.message());
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM network_interface WHERE instance_id = '"
+                + second.instanceId() + "'"), "the refused launch has no interface");
+    }
+
+    @Test
+    void aRequestedAddressOutsideTheSubnetOrReservedFailsTheLaunch() {
+        String account = newAccount();
+        // kr-central-1a's default subnet is 172.31.0.0/20: .0-.3 and .15.255 are reserved, 172.31.16.4 is outside
+        for (String ip : new String[] { "172.31.16.4", "172.31.0.1", "172.31.0.3", "172.31.15.255", "not-an-ip" }) {
+            InstanceRequested r = launch(account, newInstance(), "kr-central-1a", null, ip, false);
+            saga.send(r);
+            InstanceNetworkFailed failed = saga.await(InstanceNetworkFailed.class, r.instanceId(), 0);
+            assertEquals("InvalidParameterValue", failed.code(), ip);
+            assertTrue(failed.message().contains(ip), failed.message());
+        }
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM network_interface WHERE account_id = '" + account + "'"));
+    }
+
+    @Test
     void concurrentLaunchesOfANewAccountGetDistinctAddressesAndOneDefaultVpc() throws Exception {
         String account = newAccount();
         List<String> instances = IntStream.range(0, 20).mapToObj(i -> newInstance()).toList();

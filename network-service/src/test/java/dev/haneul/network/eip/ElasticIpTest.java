@@ -4,6 +4,8 @@ import static dev.haneul.network.support.Api.as;
 import static dev.haneul.network.support.Saga.launch;
 import static dev.haneul.network.support.Saga.newAccount;
 import static dev.haneul.network.support.Saga.newInstance;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -29,6 +31,7 @@ import dev.haneul.network.support.NetworkEvents;
 import dev.haneul.network.support.Saga;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
+import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -63,6 +66,25 @@ class ElasticIpTest {
     void close() {
         saga.close();
         events.close();
+    }
+
+    @Test
+    void anAllocationsBodyIsReadAndAMalformedOneAllocatesNothing() {
+        String account = newAccount();
+        as(account).body("{not json").post("/v1/elastic-ips").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("InvalidParameterValue"));
+        as(account).body("{\"domain\":\"standard\"}").post("/v1/elastic-ips").then().statusCode(400)
+                .body("code", equalTo("InvalidParameterValue"));
+        as(account).body("{\"bogus\":1}").post("/v1/elastic-ips").then().statusCode(400)
+                .body("code", equalTo("UnknownParameter"));
+        assertEquals(0, Db.count("SELECT COUNT(*) FROM public_ip WHERE kind = 'elastic' AND account_id = '"
+                + account + "'"), "no refused request allocated an address");
+        as(account).body("{\"domain\":\"vpc\"}").post("/v1/elastic-ips").then().statusCode(201)
+                .body("domain", equalTo("vpc"));
+        // as curl -X POST sends it: no body, no Content-Type
+        given().auth().oauth2(TestTokens.user(account)).post("/v1/elastic-ips").then().statusCode(201);
+        as(account).queryParam("limit", "abc").get("/v1/elastic-ips").then().statusCode(400)
+                .body("code", equalTo("InvalidParameterValue")).body("detail", containsString("limit"));
     }
 
     private InstanceNetworkAttached launched(InstanceRequested r) {

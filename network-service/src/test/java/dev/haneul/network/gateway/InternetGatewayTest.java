@@ -4,11 +4,13 @@ import static dev.haneul.network.support.Api.as;
 import static dev.haneul.network.support.Saga.launch;
 import static dev.haneul.network.support.Saga.newAccount;
 import static dev.haneul.network.support.Saga.newInstance;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.haneul.events.instance.InstanceNetworkAttached;
@@ -18,6 +20,7 @@ import dev.haneul.network.support.Db;
 import dev.haneul.network.support.Saga;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
+import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -38,6 +41,24 @@ class InternetGatewayTest {
     private static void detach(String account, String gatewayId, String vpcId, int status) {
         as(account).body("{\"vpcId\":\"" + vpcId + "\"}").post("/v1/internet-gateways/" + gatewayId + "/detach")
                 .then().statusCode(status);
+    }
+
+    @Test
+    void aMalformedBodyCreatesNoGateway() {
+        String account = newAccount();
+        as(account).get("/v1/internet-gateways").then().statusCode(200); // the default VPC's gateway is made
+        long before = Db.count("SELECT COUNT(*) FROM internet_gateway WHERE account_id = '" + account + "'");
+        as(account).body("{not json").post("/v1/internet-gateways").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("InvalidParameterValue"));
+        as(account).body("{\"bogus\":1}").post("/v1/internet-gateways").then().statusCode(400)
+                .body("code", equalTo("UnknownParameter"));
+        assertEquals(before, Db.count("SELECT COUNT(*) FROM internet_gateway WHERE account_id = '" + account
+                + "'"), "no refused request created a gateway");
+        as(account).body("{}").post("/v1/internet-gateways").then().statusCode(201);
+        // as curl -X POST sends it: no body, no Content-Type
+        given().auth().oauth2(TestTokens.user(account)).post("/v1/internet-gateways").then().statusCode(201);
+        assertEquals(before + 2, Db.count("SELECT COUNT(*) FROM internet_gateway WHERE account_id = '" + account
+                + "'"));
     }
 
     @Test

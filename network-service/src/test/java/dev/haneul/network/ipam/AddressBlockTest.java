@@ -33,13 +33,16 @@ class AddressBlockTest {
     }
 
     @Test
-    void honoursARequestedAddressWhenFreeAndInside() {
+    void onlyAnAddressInsideAndNotReservedIsAssignable() {
         AddressBlock b = AddressBlock.subnet("10.0.1.0/24");
-        assertEquals(Optional.of("10.0.1.77"), b.pick("10.0.1.77", Set.of()));
-        assertEquals(Optional.of("10.0.1.4"), b.pick("10.0.1.77", Set.of("10.0.1.77")), "taken: the lowest instead");
-        assertEquals(Optional.of("10.0.1.4"), b.pick("10.0.2.77", Set.of()), "outside: the lowest instead");
-        assertEquals(Optional.of("10.0.1.4"), b.pick("10.0.1.1", Set.of()), "reserved: the lowest instead");
-        assertEquals(Optional.of("10.0.1.4"), b.pick("not-an-ip", Set.of()));
+        assertTrue(b.isAssignable("10.0.1.77"));
+        assertTrue(b.isAssignable("10.0.1.4") && b.isAssignable("10.0.1.254"), "the first and last assignable");
+        assertFalse(b.isAssignable("10.0.2.77"), "outside");
+        for (String reserved : new String[] { "10.0.1.0", "10.0.1.1", "10.0.1.2", "10.0.1.3", "10.0.1.255" }) {
+            assertFalse(b.isAssignable(reserved), reserved);
+        }
+        assertFalse(b.isAssignable("not-an-ip"));
+        assertFalse(b.isAssignable("10.0.1.5/24"), "a block is not an address");
     }
 
     @Test
@@ -51,7 +54,6 @@ class AddressBlockTest {
         }
         assertEquals(11, b.usableCount());
         assertEquals(Optional.empty(), b.lowestFree(taken));
-        assertEquals(Optional.empty(), b.pick("10.0.0.20", taken));
         assertTrue(taken.contains("10.0.0.20") && taken.contains("10.0.0.30") && !taken.contains("10.0.0.31"));
     }
 

@@ -4,6 +4,7 @@ import static dev.haneul.network.support.Saga.newAccount;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -50,6 +51,17 @@ class SecurityGroupTest {
         as(account).delete("/v1/security-groups/" + id).then().statusCode(400).body("code", equalTo("CannotDelete"));
         as(account).body("{\"groupName\":\"default\",\"description\":\"d\"}").post("/v1/security-groups").then()
                 .statusCode(400).body("code", equalTo("InvalidGroup.Reserved"));
+    }
+
+    @Test
+    void aPortWithAFractionIsRefusedNotTruncated() {
+        String account = newAccount();
+        String id = create(account, "fractions");
+        ingress(account, id, "{\"ipPermissions\":[{\"ipProtocol\":\"tcp\",\"fromPort\":1.5,\"toPort\":22,"
+                + "\"ipRanges\":[{\"cidrIp\":\"10.0.0.0/8\"}]}]}").statusCode(400)
+                .body("code", equalTo("InvalidParameterValue"))
+                .body("detail", containsString("ipPermissions[0].fromPort"));
+        as(account).get("/v1/security-groups/" + id).then().statusCode(200).body("ipPermissions", hasSize(0));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /** The account's placement groups: {@code POST/GET/DELETE /v1/placement-groups}. */
 @Path("/v1/placement-groups")
@@ -31,9 +31,9 @@ public class PlacementGroupResource {
     }
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<PlacementGroupView> create(@Valid @NotNull CreatePlacementGroupRequest request) {
-        return groups.create(caller.accountId(), request);
+    public Uni<Response> create(@Valid @NotNull CreatePlacementGroupRequest request) {
+        return groups.create(caller.accountId(), request)
+                .map(g -> Response.status(Response.Status.CREATED).entity(g).build());
     }
 
     @GET

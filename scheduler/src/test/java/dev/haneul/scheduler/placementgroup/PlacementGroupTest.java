@@ -10,6 +10,7 @@ import static dev.haneul.scheduler.SchedulerFixtures.terminated;
 import static dev.haneul.scheduler.SchedulerFixtures.zone;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,12 @@ import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import dev.haneul.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +47,13 @@ class PlacementGroupTest {
 
     private final String admin = TestTokens.admin(account());
 
+    @TestHTTPResource("/")
+    URI base;
+
     private String create(String token, String name, String strategy) {
         return given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("groupName", name, "strategy", strategy)).post("/v1/placement-groups")
-                .then().statusCode(200).body("groupId", matchesPattern("pg-[0-9a-f]{17}"))
+                .then().statusCode(201).body("groupId", matchesPattern("pg-[0-9a-f]{17}"))
                 .body("strategy", equalTo(strategy)).extract().path("groupId");
     }
 
@@ -57,6 +66,23 @@ class PlacementGroupTest {
                         .statusCode() == 200);
             }
         }
+    }
+
+    @Test
+    void aCreateAnswers201AndItsBodyMustBeJson() throws Exception {
+        String account = account();
+        String token = TestTokens.user(account);
+        create(token, "typed", "spread");
+        // java.net.http sends no Content-Type unless told to (RestAssured always adds one)
+        HttpResponse<String> untyped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                base.resolve("/v1/placement-groups")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"groupName\":\"untyped\",\"strategy\":\"spread\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(415, untyped.statusCode(), untyped.body());
+        given().auth().oauth2(token).contentType("application/json").body("{\"groupName\":\"x\",")
+                .post("/v1/placement-groups").then().statusCode(400).body("code", equalTo("InvalidParameterValue"));
+        given().auth().oauth2(token).get("/v1/placement-groups").then().statusCode(200)
+                .body("placementGroups.groupName", contains("typed"));
     }
 
     @Test
@@ -75,7 +101,7 @@ class PlacementGroupTest {
                 .then().statusCode(400).body("code", equalTo("InvalidParameterValue"));
         given().auth().oauth2(token).contentType("application/json")
                 .body(Map.of("groupName", "p", "strategy", "partition", "partitionCount", 3)).post("/v1/placement-groups")
-                .then().statusCode(200).body("partitionCount", equalTo(3));
+                .then().statusCode(201).body("partitionCount", equalTo(3));
         given().auth().oauth2(token).get("/v1/placement-groups").then().statusCode(200)
                 .body("placementGroups.size()", equalTo(2)).body("placementGroups[1].groupName", equalTo("web"));
 

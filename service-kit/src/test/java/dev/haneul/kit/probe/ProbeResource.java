@@ -5,16 +5,20 @@ import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.error.ApiException;
 import dev.haneul.kit.lock.AccountLock;
 import dev.haneul.kit.messaging.Outbox;
+import dev.haneul.kit.paging.PageRequest;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A tiny resource that exercises the kit the way a service does. */
@@ -74,6 +78,30 @@ public class ProbeResource {
         return Panache.getSession().chain(s -> s.createNativeQuery(
                 "SELECT COUNT(*) FROM probe_item WHERE account_id = :a").setParameter("a", account)
                 .getSingleResult()).map(n -> ((Number) n).longValue());
+    }
+
+    /** A request with numbers, as a service's (a count, a port range) has them. */
+    public record NumbersRequest(@NotNull Integer count, int port, List<@NotNull Integer> more) {
+    }
+
+    @POST
+    @Path("/numbers")
+    public NumbersRequest numbers(@Valid @NotNull NumbersRequest request) {
+        return request;
+    }
+
+    /** An operation whose body is optional, as {@code POST /v1/elastic-ips}. */
+    @POST
+    @Path("/optional")
+    public Map<String, Boolean> optional(@Valid NumbersRequest request) {
+        return Map.of("given", request != null);
+    }
+
+    /** A list's paging parameters, as every list endpoint takes them. */
+    @GET
+    @Path("/page")
+    public Map<String, Integer> page(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
+        return Map.of("limit", PageRequest.byId(limit, nextToken).limit());
     }
 
     @POST
