@@ -76,7 +76,9 @@ class IsolationEndToEndTest {
     /** Admin operations with an id in the path: a tenant is refused (403) before anything is looked up. */
     static final Set<String> ADMIN_ONLY = Set.of("GET /v1/accounts/{accountId}/quotas",
             "PUT /v1/accounts/{accountId}/quotas", "GET /v1/hosts/{hostId}", "POST /v1/hosts/{hostId}/disable",
-            "POST /v1/hosts/{hostId}/enable", "POST /v1/hosts/{hostId}/drain");
+            "POST /v1/hosts/{hostId}/enable", "POST /v1/hosts/{hostId}/drain",
+            "GET /v1/admin/dead-letters/{partition}/{offset}",
+            "POST /v1/admin/dead-letters/{partition}/{offset}/replay");
 
     /** Reads whose path names no resource (a month): B reads its own, which must show none of A's ids. */
     static final Set<String> CALLER_SCOPED_READS = Set.of("GET /v1/billing/invoices/{month}");
@@ -101,7 +103,7 @@ class IsolationEndToEndTest {
             Map.entry("billing.budgetId", "InvalidBudget.NotFound"));
 
     /** Path parameters that name no resource of A's. */
-    static final Set<String> NOT_IDS = Set.of("direction", "month", "hostId");
+    static final Set<String> NOT_IDS = Set.of("direction", "month", "hostId", "partition", "offset");
 
     static final SecureRandom RANDOM = new SecureRandom();
 
@@ -241,7 +243,7 @@ class IsolationEndToEndTest {
         eniB = asB().get("/v1/instances/" + instanceB).then().extract().path("networkInterfaceId");
 
         PATH_IDS.put("compute", Map.of("instanceId", instanceA, "imageId", imageA, "keyName", keyNameA,
-                "accountId", accountA, "accessKeyId", accessKeyId));
+                "accountId", accountA, "accessKeyId", accessKeyId, "partition", "0", "offset", "0"));
         PATH_IDS.put("scheduler", Map.of("groupId", placementGroupId, "hostId", hostId));
         PATH_IDS.put("network", Map.of("vpcId", vpcA, "subnetId", subnetA, "groupId", groupA,
                 "internetGatewayId", igwA, "routeTableId", routeTableId, "allocationId", allocationA,
