@@ -41,7 +41,7 @@ done
 echo "  nginx gateway template + routes"
 if command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]]; then
   NG=$(command -v nginx || echo /usr/sbin/nginx); mkdir -p "$TMP/nginx/logs" "$TMP/nginx/tmp"
-  up=(); for u in COMPUTE_API SCHEDULER NETWORK_SERVICE VOLUME_SERVICE BILLING; do up+=("UPSTREAM_$u=127.0.0.1:1"); done
+  up=(); for u in COMPUTE_API SCHEDULER NETWORK_SERVICE VOLUME_SERVICE BILLING EC2_API; do up+=("UPSTREAM_$u=127.0.0.1:1"); done
   bash deploy/render-template.sh deploy/nginx/compose/default.conf.template "${up[@]}" GATEWAY_LISTEN=127.0.0.1:1 \
     "GATEWAY_ROUTES=$REPO/deploy/nginx/routes.conf" >"$TMP/nginx/default.conf"
   bash deploy/render-template.sh deploy/nginx/local.conf.template "NGINX_DIR=$TMP/nginx" "NGINX_PID=$TMP/nginx/nginx.pid" \

@@ -95,9 +95,10 @@ setup_secrets() {
     umask 077
     printf '[default]\naws_access_key_id = AKIA%s\naws_secret_access_key = %s\n' \
       "$(rand_str 16 'A-Z0-9')" "$(rand_str 40 'A-Za-z0-9/+')" >"$STATE/credentials"
-    printf '[default]\nregion = %s\n' "$REGION" >"$STATE/config"
     umask 022; made+=("admin credentials")
   fi
+  # the AWS CLI and SDKs read the region and the EC2 endpoint (this gateway) from here (AWS_CONFIG_FILE)
+  printf '[default]\nregion = %s\nendpoint_url = http://127.0.0.1:%s\n' "$REGION" "$PORT_BASE" >"$STATE/config"
   ACCESS_KEY_ID=$(awk -F' *= *' '$1=="aws_access_key_id"{print $2}' "$STATE/credentials")
   SECRET_ACCESS_KEY=$(awk -F' *= *' '$1=="aws_secret_access_key"{print $2}' "$STATE/credentials")
   ok secrets "$( ((${#made[@]})) && echo "generated ${made[*]}" || echo "kept") ($SECRETS, $STATE/credentials)" "$t"

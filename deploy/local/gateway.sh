@@ -9,7 +9,7 @@ NDIR="$STATE/nginx"
 write_nginx_config() {             # the compose path's server block, with upstreams on this machine's ports
   local svc up=()
   mkdir -p "$NDIR/tmp"
-  for svc in compute-api scheduler network-service volume-service billing; do
+  for svc in compute-api scheduler network-service volume-service billing ec2-api; do
     up+=("UPSTREAM_$(tr 'a-z-' 'A-Z_' <<<"$svc")=127.0.0.1:$(svc_port "$svc")")
   done
   render "$REPO/deploy/nginx/compose/default.conf.template" "${up[@]}" GATEWAY_LISTEN="127.0.0.1:$PORT_BASE" \

@@ -3,7 +3,7 @@
 #
 # Three network namespaces play the three servers, joined by a bridge that lives in a fourth namespace
 # (so the host's own iptables never see the traffic):
-#   hr<id>-s1 10.203.0.1  nginx gateway + compute-api           (deploy/server-1/compose.yml)
+#   hr<id>-s1 10.203.0.1  nginx gateway + compute-api + ec2-api (deploy/server-1/compose.yml)
 #   hr<id>-s2 10.203.0.2  scheduler, network, volume, billing, agent (deploy/server-2/compose.yml)
 #   hr<id>-s3 10.203.0.3  Kafka (KRaft), mariadbd, redis-server  (deploy/server-3/compose.yml)
 # Each runs as processes what its server runs as containers. The settings are a deploy/.env made from
@@ -28,6 +28,7 @@ A1=10.203.0.1 A2=10.203.0.2 A3=10.203.0.3
 JAVA_OPTS_R="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 # the parts on server 2 and every part's port: deploy/stack.tsv, as the compose files
 mapfile -t SERVICES2 < <(awk '!/^#/ && $4 == 2 { print $1 }' "$REPO/deploy/stack.tsv")
+mapfile -t SERVICES1 < <(awk '!/^#/ && $4 == 1 && $1 != "gateway" { print $1 }' "$REPO/deploy/stack.tsv")
 declare -A PORT=(); while read -r _p _port _; do PORT[$_p]=$_port; done < <(awk '!/^#/ && NF' "$REPO/deploy/stack.tsv")
 T0=$SECONDS
 say()  { printf '  [%4ss] %s\n' "$((SECONDS - T0))" "$*"; }
@@ -42,7 +43,7 @@ ip netns del "${NS_PREFIX}-probe"
 for b in /usr/sbin/mariadbd /usr/bin/mariadb-install-db redis-server nginx java curl python3 docker-compose; do
   command -v "$b" >/dev/null || [[ -x "$b" ]] || skip "$b is not installed (./haneul up installs the servers; deploy/validate.sh docker-compose)"
 done
-for svc in compute-api "${SERVICES2[@]}"; do
+for svc in "${SERVICES1[@]}" "${SERVICES2[@]}"; do
   [[ -f "$REPO/$svc/target/quarkus-app/quarkus-run.jar" ]] || skip "$svc jar missing (./mvnw -B -DskipTests package)"
 done
 
@@ -138,7 +139,7 @@ for s in 1 2; do
     die "docker-compose config of deploy/server-$s/compose.yml with the rehearsal .env"
 done
 envfile() {   # envfile <server> <service>: NAME=value lines, container paths mapped to the rehearsal's
-  python3 - "$T/server-$1.resolved.yml" "$2" "$T" <<'PY'
+  python3 - "$T/server-$1.resolved.yml" "$2" "$T" "$A1" <<'PY'
 import sys, yaml
 doc = yaml.safe_load(open(sys.argv[1])); svc = doc["services"][sys.argv[2]]; t = sys.argv[3]
 env = svc.get("environment") or {}
@@ -147,6 +148,7 @@ for k, v in env.items():
     v = "" if v is None else str(v)
     v = v.replace("/run/secrets/jwt_public_key", t + "/secrets/jwt-public.pem")
     v = v.replace("/run/secrets/jwt_private_key", t + "/secrets/jwt-private.pem")
+    v = v.replace("http://nginx:8080", "http://" + sys.argv[4] + ":8080")   # the gateway, on server 1's address
     if k == "JAVA_OPTS": continue
     print(f"{k}={v}")
 PY
@@ -169,7 +171,7 @@ link_up() { ip -n "$1" link show eth0 | grep -q LOWER_UP; }
 for ns in "$NS1" "$NS2" "$NS3"; do poll 15 "$ns eth0 up" link_up "$ns"; done   # reachability: the polls below cross namespaces
 
 # private copies of the apps: a concurrent `mvn package` elsewhere cannot pull a jar from under us
-for svc in compute-api "${SERVICES2[@]}"; do cp -r "$REPO/$svc/target/quarkus-app" "$T/apps/$svc"; done
+for svc in "${SERVICES1[@]}" "${SERVICES2[@]}"; do cp -r "$REPO/$svc/target/quarkus-app" "$T/apps/$svc"; done
 
 # ---- server 3: MariaDB, Redis, Kafka --------------------------------------------------------------------
 say "server 3: mariadbd, redis-server, kafka on $A3"
@@ -216,11 +218,11 @@ start_java() {   # start_java <ns> <server> <service>
 ready() { [[ "$(in_ns "$1" curl -s -o /dev/null -m 3 -w '%{http_code}' "http://$2/q/health/ready")" == 200 ]]; }
 say "server 2: ${SERVICES2[*]}"
 for svc in "${SERVICES2[@]}"; do mkdir -p "$T/s2/$svc"; start_java "$NS2" 2 "$svc"; done
-# ---- server 1: compute-api + nginx -------------------------------------------------------------------
-say "server 1: compute-api"
-mkdir -p "$T/s1/compute-api"; start_java "$NS1" 1 compute-api
+# ---- server 1: compute-api, ec2-api + nginx ----------------------------------------------------------
+say "server 1: ${SERVICES1[*]}"
+for svc in "${SERVICES1[@]}"; do mkdir -p "$T/s1/$svc"; start_java "$NS1" 1 "$svc"; done
 for svc in "${SERVICES2[@]}"; do poll 420 "$svc ready on $A2" ready "$NS2" "$A2:${PORT[$svc]}"; say "$svc ready"; done
-poll 420 "compute-api ready" ready "$NS1" "127.0.0.1:8081"; say "compute-api ready"
+for svc in "${SERVICES1[@]}"; do poll 420 "$svc ready" ready "$NS1" "127.0.0.1:${PORT[$svc]}"; say "$svc ready"; done
 
 # nginx: the compose template rendered with server 1's upstreams (compute-api is local in the namespace)
 python3 - "$T/server-1.resolved.yml" >"$T/nginx/upstreams" <<'PY'
@@ -228,6 +230,7 @@ import sys, yaml
 env = yaml.safe_load(open(sys.argv[1]))["services"]["nginx"]["environment"]
 if isinstance(env, list): env = dict(e.split("=", 1) for e in env)
 env["UPSTREAM_COMPUTE_API"] = "127.0.0.1:8081"
+env["UPSTREAM_EC2_API"] = "127.0.0.1:8087"
 print("\n".join(f"{k}={v}" for k, v in env.items() if k.startswith("UPSTREAM_")))
 PY
 mapfile -t UPSTREAMS <"$T/nginx/upstreams"
@@ -249,6 +252,11 @@ get_token() {
     python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])') && [[ -n "$TOKEN" ]]
 }
 poll 120 "token from $GW/v1/auth/token" get_token
+# the EC2 Query endpoint answers through server 1's nginx (ec2-api beside compute-api): an unsigned call is refused
+ec2_out=$(api -w '\n%{http_code}' "$GW/?Action=DescribeRegions&Version=2016-11-15")
+[[ "${ec2_out##*$'\n'}" == 401 && "$ec2_out" == *"<Code>MissingAuthenticationToken</Code>"* ]] ||
+  die "the EC2 endpoint on $GW answered ${ec2_out##*$'\n'}: $(echo "${ec2_out%$'\n'*}" | head -c 200)"
+say "EC2 endpoint $GW/ answers (unsigned request: 401 MissingAuthenticationToken)"
 launch() {   # launch <count> [clientToken]: prints instance ids of an accepted (202/200) launch; nothing if not accepted
   local out code token=${2:+,\"clientToken\":\"$2\"}
   out=$(api -w '\n%{http_code}' -X POST "$GW/v1/instances" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
@@ -267,7 +275,7 @@ poll 240 "first instance ${FIRST[0]} running" all_running "${FIRST[@]}"
 say "launch through $GW: ${FIRST[0]} running after $((SECONDS - t))s"
 
 # java pids before the cut: services must recover without restarts
-declare -A JPID; for svc in compute-api "${SERVICES2[@]}"; do JPID[$svc]=$(cat "$T/$svc.pid"); done
+declare -A JPID; for svc in "${SERVICES1[@]}" "${SERVICES2[@]}"; do JPID[$svc]=$(cat "$T/$svc.pid"); done
 
 mapfile -t BEFORE < <(launch 2)
 ((${#BEFORE[@]} == 2)) || die "launch just before the cut was not accepted"
@@ -296,7 +304,7 @@ fi
 ALL=("${BEFORE[@]}" "${DURING[@]}")
 poll 300 "instances accepted before/during the cut reach running (${ALL[*]})" all_running "${ALL[@]}"
 say "all ${#ALL[@]} instances accepted before/during the cut running $((SECONDS - tr))s after the restore"
-for svc in compute-api "${SERVICES2[@]}"; do
+for svc in "${SERVICES1[@]}" "${SERVICES2[@]}"; do
   kill -0 "${JPID[$svc]}" 2>/dev/null || die "$svc exited during the partition"
 done
 # the scheduler heard no host while server 3 was away: that is its own cut, not the hosts' death
