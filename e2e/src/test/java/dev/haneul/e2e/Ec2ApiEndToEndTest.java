@@ -85,12 +85,22 @@ class Ec2ApiEndToEndTest {
     }
 
     static Ec2Client client(String keyId, String secretKey, RetryMode retries, ExecutionInterceptor interceptor) {
+        return client(keyId, secretKey, retries, 0, interceptor);
+    }
+
+    /** A client of its own; {@code maxAttempts} 0 keeps the retry mode's own number of attempts. */
+    static Ec2Client client(String keyId, String secretKey, RetryMode retries, int maxAttempts,
+            ExecutionInterceptor interceptor) {
         var b = Ec2Client.builder().endpointOverride(URI.create(SharedStack.stack().gateway()))
                 .region(Region.of("kr-central-1"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secretKey)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> {
-                    o.retryStrategy(retries);
+                    if (maxAttempts > 0) {
+                        o.retryStrategy(r -> r.maxAttempts(maxAttempts));
+                    } else {
+                        o.retryStrategy(retries);
+                    }
                     if (interceptor != null) {
                         o.addExecutionInterceptor(interceptor);
                     }
@@ -364,8 +374,7 @@ class Ec2ApiEndToEndTest {
                 }
             }
         };
-        try (Ec2Client once = client(keyId, key, RetryMode.STANDARD, null).toBuilder()
-                .overrideConfiguration(o -> o.retryStrategy(s -> s.maxAttempts(1))).build();
+        try (Ec2Client once = client(keyId, key, RetryMode.STANDARD, 1, null);
                 Ec2Client retrying = client(keyId, key, RetryMode.STANDARD, counter)) {
             boolean retriedThrough = false;
             Ec2Exception throttled = null;
