@@ -70,8 +70,8 @@ public class QueryEndpoint {
         String action = values.get("Action");
         boolean sts = "GetCallerIdentity".equals(action) || "2011-06-15".equals(values.get("Version"));
         try {
-            var signed = new Authenticator.Signed(http.method().name(), http.path(), query,
-                    name -> http.headers().getAll(name), body);
+            var signed = new Authenticator.Signed(http.method().name(), http.path(), query, name -> header(http, name),
+                    body);
             return auth.authenticate(signed, requestId)
                     .chain(principal -> {
                         if (action == null || action.isEmpty()) {
@@ -90,6 +90,15 @@ public class QueryEndpoint {
         } catch (RuntimeException e) {
             return Uni.createFrom().item(error(e, requestId, sts));
         }
+    }
+
+    /** A header's values; {@code host} is HTTP/2's {@code :authority} when the request came as HTTP/2. */
+    private static List<String> header(HttpServerRequest http, String name) {
+        List<String> values = http.headers().getAll(name);
+        if (values.isEmpty() && name.equals("host") && http.host() != null) {
+            return List.of(http.host());
+        }
+        return values;
     }
 
     private static Map<String, List<String>> decode(String raw) {

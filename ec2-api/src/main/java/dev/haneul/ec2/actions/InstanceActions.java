@@ -177,7 +177,12 @@ public class InstanceActions implements ActionGroup {
         }
         filters(p, query);
         Views.paging(p, query);
+        if (!ids.isEmpty() && (p.has("MaxResults") || p.has("NextToken"))) {
+            throw new Ec2Exception(400, "InvalidParameterCombination", "The parameter instancesSet cannot be used "
+                    + "with the parameter maxResults");
+        }
         return c.get("/v1/instances", query).map(page -> {
+            Views.allFound(ids, page.path("instances"), "instanceId", "InvalidInstanceID.NotFound", "instance ID");
             Xml x = Xml.response("DescribeInstances", c.requestId()).start("reservationSet");
             Map<String, List<JsonNode>> byReservation = new LinkedHashMap<>();
             for (JsonNode i : page.path("instances")) {
@@ -408,6 +413,10 @@ public class InstanceActions implements ActionGroup {
         }
         Views.paging(p, query);
         return c.get("/v1/instances", query).chain(page -> {
+            if (all) {     // without IncludeAllInstances a named instance that is not running is simply not shown
+                Views.allFound(ids, page.path("instances"), "instanceId", "InvalidInstanceID.NotFound",
+                        "instance ID");
+            }
             List<Uni<JsonNode>> checks = new ArrayList<>();
             for (JsonNode i : page.path("instances")) {
                 checks.add(c.get("/v1/instances/" + s(i, "instanceId") + "/status"));

@@ -78,6 +78,21 @@ final class Views {
         }
     }
 
+    /**
+     * EC2's rule for ids named as parameters ({@code InstanceId.N}, {@code VolumeId.N}, …) rather than as filters:
+     * each must exist, else {@code code} for the first missing one, as EC2 answers. The REST lists take both the
+     * same way (an unknown id is no match), so the difference is the protocol's and is kept here.
+     */
+    static void allFound(List<String> asked, JsonNode items, String idField, String code, String what) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        items.forEach(i -> found.add(s(i, idField)));
+        for (String id : asked) {
+            if (!found.contains(id)) {
+                throw new Ec2Exception(400, code, "The " + what + " '" + id + "' does not exist");
+            }
+        }
+    }
+
     static Ec2Exception badFilter(String name) {
         return Ec2Exception.invalidValue("The filter '" + name + "' is invalid");
     }

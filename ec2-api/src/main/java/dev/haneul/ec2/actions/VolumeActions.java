@@ -90,6 +90,7 @@ public class VolumeActions implements ActionGroup {
         restFilters(p, VOLUME_FILTERS, List.of("volume-id"), query);
         Views.paging(p, query);
         return c.get("/v1/volumes", query).map(page -> {
+            Views.allFound(ids, page.path("volumes"), "volumeId", "InvalidVolume.NotFound", "volume");
             Xml x = Xml.response("DescribeVolumes", c.requestId()).start("volumeSet");
             page.path("volumes").forEach(v -> volume(x, v, true));
             return x.end().text("nextToken", s(page, "nextToken"));
@@ -230,6 +231,7 @@ public class VolumeActions implements ActionGroup {
         restFilters(p, SNAPSHOT_FILTERS, List.of("snapshot-id"), query);
         Views.paging(p, query);
         return c.get("/v1/snapshots", query).map(page -> {
+            Views.allFound(ids, page.path("snapshots"), "snapshotId", "InvalidSnapshot.NotFound", "snapshot");
             Xml x = Xml.response("DescribeSnapshots", c.requestId()).start("snapshotSet");
             page.path("snapshots").forEach(s -> snapshot(x, s, true));
             return x.end().text("nextToken", s(page, "nextToken"));

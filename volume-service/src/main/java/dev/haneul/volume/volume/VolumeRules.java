@@ -71,7 +71,8 @@ public final class VolumeRules {
         if (i < 3000 || i > 80000) {
             throw invalid("IOPS " + i + " is out of range; gp3 volumes take 3000 to 80000 IOPS.");
         }
-        if (iops != null && i > 500L * size) {
+        // the 3000 IOPS baseline comes with every gp3 volume, however small; the ratio limits what is provisioned
+        if (i > 3000 && i > 500L * size) {
             throw invalid("IOPS " + i + " is too high for a " + size + " GiB gp3 volume (at most 500 IOPS per GiB).");
         }
         if (t < 125 || t > 2000) {

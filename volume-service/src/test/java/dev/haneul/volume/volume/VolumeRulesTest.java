@@ -41,6 +41,15 @@ class VolumeRulesTest {
         assertEquals(code, e.code());
     }
 
+    /** EC2: a gp3 volume of any size has its 3000 IOPS baseline, also when the 3000 are given (a modify does). */
+    @Test
+    void theGp3BaselineHoldsForSmallVolumes() {
+        assertEquals(new VolumeSpec("gp3", 4, 3000, 125), VolumeRules.resolve("gp3", 4, 3000, null));
+        assertEquals(new VolumeSpec("gp3", 1, 3000, 125), VolumeRules.resolve("gp3", 1, 3000, 125));
+        assertEquals("InvalidParameterValue",
+                assertThrows(VolumeRuleException.class, () -> VolumeRules.resolve("gp3", 6, 3001, null)).code());
+    }
+
     @Test
     void missingSizeIsMissingParameter() {
         assertEquals("MissingParameter",
