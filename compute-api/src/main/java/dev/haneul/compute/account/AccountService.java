@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Accounts, their access keys, and the exchange of an access key for a signed bearer token. */
+/**
+ * Accounts, their access keys, and the exchange of an access key for a signed bearer token. Every secret made while a
+ * seal key is configured is stored with its sealed copy ({@link SecretSeal}) beside its hash.
+ */
 @ApplicationScoped
 public class AccountService {
     private static final Logger LOG = Logger.getLogger(AccountService.class);
@@ -28,11 +31,13 @@ public class AccountService {
     private final ComputeConfig config;
     private final SecretChecks secrets;
     private final Outbox outbox;
+    private final SecretSeal seal;
 
-    public AccountService(ComputeConfig config, SecretChecks secrets, Outbox outbox) {
+    public AccountService(ComputeConfig config, SecretChecks secrets, Outbox outbox, SecretSeal seal) {
         this.config = config;
         this.secrets = secrets;
         this.outbox = outbox;
+        this.seal = seal;
     }
 
     /** A new account and its first access key; the secret is in the answer and nowhere else. */
@@ -58,6 +63,7 @@ public class AccountService {
         k.accessKeyId = keyId;
         k.accountId = a.accountId;
         k.secretHash = hash;
+        k.sealedSecret = seal.seal(keyId, secret);
         k.status = AccessKey.ACTIVE;
         k.createdAt = a.createdAt;
         return Panache.withTransaction(() -> a.persist().chain(() -> k.persist()))
@@ -137,6 +143,7 @@ public class AccountService {
                             k.accessKeyId = Secrets.newAccessKeyId();
                             k.accountId = accountId;
                             k.secretHash = hash;
+                            k.sealedSecret = seal.seal(k.accessKeyId, secret);
                             k.status = AccessKey.ACTIVE;
                             k.readOnly = readOnly;
                             k.createdAt = Instant.now();
@@ -248,6 +255,37 @@ public class AccountService {
                 .onFailure().recoverWithItem(false));
         if (created) {
             LOG.infof("created the first admin account with access key %s", keyId);
+        } else {
+            sealBootstrapKey(keyId, secret);
         }
+    }
+
+    /**
+     * Gives an existing key its sealed copy when its row has none, a seal key is configured and {@code secret} is
+     * the secret its hash was made from (the configured bootstrap key, at start: the slow hash runs on the calling
+     * thread, never call it on the event loop). Answers whether it sealed one.
+     */
+    public boolean sealBootstrapKey(String keyId, String secret) throws Throwable {
+        if (!seal.enabled()) {
+            return false;
+        }
+        AccessKey key = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> AccessKey.<AccessKey>findById(keyId)));
+        if (key == null || key.sealedSecret != null) {
+            return false;
+        }
+        if (!Secrets.verify(secret, key.secretHash)) {
+            LOG.warnf("the configured secret of bootstrap access key %s is not the key's secret: no sealed copy "
+                    + "made, AWS Signature V4 is refused for the key", keyId);
+            return false;
+        }
+        String sealed = seal.seal(keyId, secret);
+        int updated = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> AccessKey.update(
+                "sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret is null", sealed, keyId)));
+        if (updated > 0) {
+            LOG.infof("sealed a copy of the secret of bootstrap access key %s: it can sign AWS Signature V4 requests",
+                    keyId);
+        }
+        return updated > 0;
     }
 }
