@@ -204,7 +204,7 @@ class SigV4VerificationTest {
     }
 
     @Test
-    void theBootstrapKeyWithoutASealedCopyGetsOneAtStartWhenTheConfiguredSecretIsItsOwn() throws Throwable {
+    void theBootstrapKeyWithoutAnOpenableSealedCopyGetsOneAtStartWhenTheConfiguredSecretIsItsOwn() throws Throwable {
         verify(signed(BOOTSTRAP_KEY, BOOTSTRAP_SECRET)).statusCode(200).body("accessKeyId", equalTo(BOOTSTRAP_KEY));
         String before = sealedSecret(BOOTSTRAP_KEY);
         try {
@@ -219,6 +219,14 @@ class SigV4VerificationTest {
             assertTrue(accounts.sealBootstrapKey(BOOTSTRAP_KEY, BOOTSTRAP_SECRET));
             assertNotEquals(before, sealedSecret(BOOTSTRAP_KEY));
             assertFalse(accounts.sealBootstrapKey(BOOTSTRAP_KEY, BOOTSTRAP_SECRET), "sealed once");
+            verify(signed(BOOTSTRAP_KEY, BOOTSTRAP_SECRET)).statusCode(200);
+
+            // a copy that does not open (made with a former seal key) is replaced too
+            String unopenable = Base64.getEncoder().encodeToString(new byte[12 + 40 + 16]);
+            pool.preparedQuery("UPDATE access_key SET sealed_secret = ? WHERE access_key_id = ?")
+                    .execute(Tuple.of(unopenable, BOOTSTRAP_KEY)).await().atMost(WAIT);
+            refused(signed(BOOTSTRAP_KEY, BOOTSTRAP_SECRET), NOT_VALIDATED);
+            assertTrue(accounts.sealBootstrapKey(BOOTSTRAP_KEY, BOOTSTRAP_SECRET));
             verify(signed(BOOTSTRAP_KEY, BOOTSTRAP_SECRET)).statusCode(200);
         } finally {
             accounts.sealBootstrapKey(BOOTSTRAP_KEY, BOOTSTRAP_SECRET);

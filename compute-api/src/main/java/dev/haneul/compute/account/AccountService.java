@@ -320,9 +320,10 @@ public class AccountService {
     }
 
     /**
-     * Gives an existing key its sealed copy when its row has none, a seal key is configured and {@code secret} is
-     * the secret its hash was made from (the configured bootstrap key, at start: the slow hash runs on the calling
-     * thread, never call it on the event loop). Answers whether it sealed one.
+     * Gives an existing key a sealed copy when its row has none, or one that does not open with the seal key (made
+     * with a former seal key), a seal key is configured and {@code secret} is the secret its hash was made from (the
+     * configured bootstrap key, at start: the slow hash runs on the calling thread, never call it on the event
+     * loop). Answers whether it sealed one.
      */
     public boolean sealBootstrapKey(String keyId, String secret) throws Throwable {
         if (!seal.enabled()) {
@@ -330,7 +331,7 @@ public class AccountService {
         }
         AccessKey key = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> AccessKey.<AccessKey>findById(keyId)));
-        if (key == null || key.sealedSecret != null) {
+        if (key == null || key.sealedSecret != null && opens(key)) {
             return false;
         }
         if (!Secrets.verify(secret, key.secretHash)) {
@@ -339,12 +340,25 @@ public class AccountService {
             return false;
         }
         String sealed = seal.seal(keyId, secret);
-        int updated = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> AccessKey.update(
-                "sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret is null", sealed, keyId)));
+        String former = key.sealedSecret;
+        // only over the copy read (another replica starting at once may have sealed it already)
+        int updated = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> former == null
+                ? AccessKey.update("sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret is null", sealed, keyId)
+                : AccessKey.update("sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret = ?3", sealed, keyId,
+                        former)));
         if (updated > 0) {
             LOG.infof("sealed a copy of the secret of bootstrap access key %s: it can sign AWS Signature V4 requests",
                     keyId);
         }
         return updated > 0;
+    }
+
+    private boolean opens(AccessKey key) {
+        try {
+            seal.open(key.accessKeyId, key.sealedSecret);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 }
