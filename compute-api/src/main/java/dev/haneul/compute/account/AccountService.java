@@ -315,7 +315,11 @@ public class AccountService {
         if (created) {
             LOG.infof("created the first admin account with access key %s", keyId);
         } else {
-            sealBootstrapKey(keyId, secret);
+            try {
+                sealBootstrapKey(keyId, secret);
+            } catch (Throwable e) {   // the key keeps getting tokens; the next start tries again
+                LOG.warnf(e, "could not seal the secret of bootstrap access key %s", keyId);
+            }
         }
     }
 
