@@ -76,7 +76,7 @@ neg "undeclared named volume"      docker-compose.yml          "t.replace('kafka
 neg "env var not in .env.example"  deploy/server-1/compose.yml "t.replace('\${SERVER2_ADDR:?', '\${SERVER_2_ADDR:?', 1)"
 neg "password with a default"      deploy/server-3/compose.yml "t.replace('\${MARIADB_ROOT_PASSWORD:?set MARIADB_ROOT_PASSWORD in deploy/.env}', '\${MARIADB_ROOT_PASSWORD:-changeme}', 1)"
 neg "missing build context"        deploy/server-2/compose.yml "t.replace('../../billing', '../../billings', 1)"
-neg "undeclared secret"            deploy/server-1/compose.yml "t.replace('secrets: [jwt_public_key, jwt_private_key]', 'secrets: [jwt_public_key, jwt_key]', 1)"
+neg "undeclared secret"            deploy/server-1/compose.yml "t.replace('secrets: [jwt_public_key, jwt_private_key,', 'secrets: [jwt_public_key, jwt_key,', 1)"
 neg "port not deploy/stack.tsv's"   docker-compose.yml          "t.replace('QUARKUS_HTTP_PORT: \"8082\"', 'QUARKUS_HTTP_PORT: \"8092\"', 1)"
 neg "database not deploy/stack.tsv's" deploy/server-2/compose.yml "t.replace('HANEUL_DB_NAME: haneul_billing', 'HANEUL_DB_NAME: haneul_bill', 1)"
 neg "upstream not deploy/stack.tsv's" docker-compose.yml        "t.replace('UPSTREAM_BILLING: billing:8085', 'UPSTREAM_BILLING: billing:8095', 1)"

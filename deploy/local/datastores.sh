@@ -91,6 +91,10 @@ setup_secrets() {
     openssl pkey -in "$SECRETS/jwt-private.pem" -pubout -out "$SECRETS/jwt-public.pem" 2>/dev/null
     chmod 600 "$SECRETS/jwt-private.pem"; made+=("JWT keys")
   fi
+  if [[ ! -s "$SECRETS/access-key-seal.key" ]]; then   # compute-api seals access key secrets with it (SigV4)
+    (umask 077; openssl rand -base64 32 >"$SECRETS/access-key-seal.key")
+    chmod 600 "$SECRETS/access-key-seal.key"; made+=("access key seal key")
+  fi
   if [[ ! -s "$STATE/credentials" ]]; then
     umask 077
     printf '[default]\naws_access_key_id = AKIA%s\naws_secret_access_key = %s\n' \

@@ -51,6 +51,7 @@ service_env() {                   # prints NAME=value lines for one service
   case "$svc" in
     compute-api)
       printf '%s\n' "HANEUL_JWT_PRIVATE_KEY=$SECRETS/jwt-private.pem" \
+        "HANEUL_ACCESS_KEY_SEAL_KEY=$SECRETS/access-key-seal.key" \
         "HANEUL_BOOTSTRAP_ACCESS_KEY_ID=$ACCESS_KEY_ID" "HANEUL_BOOTSTRAP_SECRET_ACCESS_KEY=$SECRET_ACCESS_KEY" \
         "HANEUL_NETWORK_URL=http://127.0.0.1:$(svc_port network-service)" \
         "HANEUL_SCHEDULER_URL=http://127.0.0.1:$(svc_port scheduler)" \

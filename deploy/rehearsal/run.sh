@@ -132,6 +132,7 @@ set -a; # shellcheck disable=SC1091
 . "$T/.env"; set +a
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$T/secrets/jwt-private.pem" 2>/dev/null
 openssl pkey -in "$T/secrets/jwt-private.pem" -pubout -out "$T/secrets/jwt-public.pem" 2>/dev/null
+openssl rand -base64 32 >"$T/secrets/access-key-seal.key"
 
 # each service's environment, as docker-compose resolves it from the server's compose file
 for s in 1 2; do
@@ -149,6 +150,7 @@ for k, v in env.items():
     v = v.replace("/run/secrets/jwt_public_key", t + "/secrets/jwt-public.pem")
     v = v.replace("/run/secrets/jwt_private_key", t + "/secrets/jwt-private.pem")
     v = v.replace("http://nginx:8080", "http://" + sys.argv[4] + ":8080")   # the gateway, on server 1's address
+    v = v.replace("/run/secrets/access_key_seal_key", t + "/secrets/access-key-seal.key")
     if k == "JAVA_OPTS": continue
     print(f"{k}={v}")
 PY

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class IsolationEndToEndTest {
     static final String UBUNTU = "ami-0a1b2c3d4e5f60001";
     static final List<String> SERVICES = List.of("compute", "scheduler", "network", "volume", "billing");
-    static final Set<String> ANONYMOUS_ALLOWED = Set.of("POST /v1/auth/token");
+    static final Set<String> ANONYMOUS_ALLOWED = Set.of("POST /v1/auth/token", "POST /v1/auth/sigv4");
     static final Duration WAIT = Duration.ofSeconds(120);
 
     /** Operations with no id in the path that create or read only the caller's own resources. */
@@ -65,7 +65,7 @@ class IsolationEndToEndTest {
             "POST /v1/key-pairs", "POST /v1/key-pairs/import", "POST /v1/vpcs", "POST /v1/internet-gateways",
             "POST /v1/elastic-ips", "POST /v1/placement-groups", "POST /v1/billing/budgets",
             "POST /v1/accounts", "PUT /v1/billing/prices", "POST /v1/billing/reconciliations",
-            "POST /v1/auth/token", "POST /v1/auth/refresh", "POST /v1/access-keys");
+            "POST /v1/auth/token", "POST /v1/auth/sigv4", "POST /v1/auth/refresh", "POST /v1/access-keys");
 
     /**
      * Names scoped to the caller, deleted idempotently as EC2 does (DeleteKeyPair answers success for a name

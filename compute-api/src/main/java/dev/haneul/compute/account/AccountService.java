@@ -14,13 +14,20 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** Accounts, their access keys, and the exchange of an access key for a signed bearer token. */
+/**
+ * Accounts, their access keys, and the exchange of an access key for a signed bearer token: against its secret
+ * ({@link #token}) or against an AWS Signature V4 made with it ({@link #verifySignature}). Every secret made while a
+ * seal key is configured is stored with its sealed copy ({@link SecretSeal}) beside its hash.
+ */
 @ApplicationScoped
 public class AccountService {
     private static final Logger LOG = Logger.getLogger(AccountService.class);
@@ -28,11 +35,15 @@ public class AccountService {
     private final ComputeConfig config;
     private final SecretChecks secrets;
     private final Outbox outbox;
+    private final SecretSeal seal;
+    private final Clock clock;
 
-    public AccountService(ComputeConfig config, SecretChecks secrets, Outbox outbox) {
+    public AccountService(ComputeConfig config, SecretChecks secrets, Outbox outbox, SecretSeal seal, Clock clock) {
         this.config = config;
         this.secrets = secrets;
         this.outbox = outbox;
+        this.seal = seal;
+        this.clock = clock;
     }
 
     /** A new account and its first access key; the secret is in the answer and nowhere else. */
@@ -58,6 +69,7 @@ public class AccountService {
         k.accessKeyId = keyId;
         k.accountId = a.accountId;
         k.secretHash = hash;
+        k.sealedSecret = seal.seal(keyId, secret);
         k.status = AccessKey.ACTIVE;
         k.createdAt = a.createdAt;
         return Panache.withTransaction(() -> a.persist().chain(() -> k.persist()))
@@ -81,6 +93,59 @@ public class AccountService {
                             ? Uni.createFrom().item(sign((Account) pair[1], key))
                             : Uni.createFrom().failure(refused));
                 });
+    }
+
+    /**
+     * Verifies an AWS Signature V4 the EC2 API received ({@link SigV4#check}: the string to sign, its scope and time)
+     * with the key's unsealed secret and answers what {@link #token} would issue for the key, and the scope's signing
+     * key. Every refusal is 401 {@code AuthFailure}: an unknown or inactive key and a wrong signature in the same
+     * words ({@link SigV4#NOT_VALIDATED}); a key without a sealed copy says so. HMAC and AES-GCM take microseconds:
+     * no need to leave the event loop.
+     */
+    public Uni<SigV4.Verified> verifySignature(SigV4.Request r) {
+        ApiException refused = new ApiException(401, "AuthFailure", SigV4.NOT_VALIDATED);
+        try {
+            SigV4.check(r, config.region(), clock.instant());
+        } catch (ApiException e) {
+            return Uni.createFrom().failure(e);
+        }
+        if (!Secrets.isAccessKeyId(r.accessKeyId())) {
+            return Uni.createFrom().failure(refused);
+        }
+        return Panache.withSession(() -> AccessKey.<AccessKey>findById(r.accessKeyId()).chain(key -> {
+            if (key == null || !AccessKey.ACTIVE.equals(key.status)) {
+                throw refused;
+            }
+            if (key.sealedSecret == null) {
+                throw new ApiException(401, "AuthFailure", "This access key was created before this server could "
+                        + "verify AWS signatures; create a new access key.");
+            }
+            byte[] signingKey = SigV4.signingKey(open(key), r.date(), r.region(), r.service());
+            if (!SigV4.matches(signingKey, r.stringToSign(), r.signature())) {
+                throw refused;
+            }
+            return Account.<Account>findById(key.accountId).map(acc -> {
+                if (acc == null) {
+                    throw refused;
+                }
+                Token t = sign(acc, key);
+                return new SigV4.Verified(acc.accountId, key.accessKeyId, key.readOnly, t.token(), t.expiresAt(),
+                        Base64.getEncoder().encodeToString(signingKey));
+            });
+        }));
+    }
+
+    private String open(AccessKey key) {
+        if (!seal.enabled()) {
+            throw new ApiException(401, "AuthFailure", "This server is not configured to verify AWS signatures.");
+        }
+        try {
+            return seal.open(key.accessKeyId, key.sealedSecret);
+        } catch (GeneralSecurityException e) {
+            LOG.warnf("the sealed secret of access key %s does not open with the configured seal key (made with "
+                    + "another one, or altered): AWS Signature V4 refused for it", key.accessKeyId);
+            throw new ApiException(401, "AuthFailure", SigV4.NOT_VALIDATED);
+        }
     }
 
     /** The claim naming the access key a token was issued for (refresh checks it is still active). */
@@ -137,6 +202,7 @@ public class AccountService {
                             k.accessKeyId = Secrets.newAccessKeyId();
                             k.accountId = accountId;
                             k.secretHash = hash;
+                            k.sealedSecret = seal.seal(k.accessKeyId, secret);
                             k.status = AccessKey.ACTIVE;
                             k.readOnly = readOnly;
                             k.createdAt = Instant.now();
@@ -248,6 +314,55 @@ public class AccountService {
                 .onFailure().recoverWithItem(false));
         if (created) {
             LOG.infof("created the first admin account with access key %s", keyId);
+        } else {
+            try {
+                sealBootstrapKey(keyId, secret);
+            } catch (Throwable e) {   // the key keeps getting tokens; the next start tries again
+                LOG.warnf(e, "could not seal the secret of bootstrap access key %s", keyId);
+            }
+        }
+    }
+
+    /**
+     * Gives an existing key a sealed copy when its row has none, or one that does not open with the seal key (made
+     * with a former seal key), a seal key is configured and {@code secret} is the secret its hash was made from (the
+     * configured bootstrap key, at start: the slow hash runs on the calling thread, never call it on the event
+     * loop). Answers whether it sealed one.
+     */
+    public boolean sealBootstrapKey(String keyId, String secret) throws Throwable {
+        if (!seal.enabled()) {
+            return false;
+        }
+        AccessKey key = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> AccessKey.<AccessKey>findById(keyId)));
+        if (key == null || key.sealedSecret != null && opens(key)) {
+            return false;
+        }
+        if (!Secrets.verify(secret, key.secretHash)) {
+            LOG.warnf("the configured secret of bootstrap access key %s is not the key's secret: no sealed copy "
+                    + "made, AWS Signature V4 is refused for the key", keyId);
+            return false;
+        }
+        String sealed = seal.seal(keyId, secret);
+        String former = key.sealedSecret;
+        // only over the copy read (another replica starting at once may have sealed it already)
+        int updated = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> former == null
+                ? AccessKey.update("sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret is null", sealed, keyId)
+                : AccessKey.update("sealedSecret = ?1 where accessKeyId = ?2 and sealedSecret = ?3", sealed, keyId,
+                        former)));
+        if (updated > 0) {
+            LOG.infof("sealed a copy of the secret of bootstrap access key %s: it can sign AWS Signature V4 requests",
+                    keyId);
+        }
+        return updated > 0;
+    }
+
+    private boolean opens(AccessKey key) {
+        try {
+            seal.open(key.accessKeyId, key.sealedSecret);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 }

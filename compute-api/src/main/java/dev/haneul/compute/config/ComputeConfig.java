@@ -21,6 +21,8 @@ public interface ComputeConfig {
 
     Bootstrap bootstrap();
 
+    AccessKeys accessKeys();
+
     Tokens tokens();
 
     Quotas quotas();
@@ -38,6 +40,15 @@ public interface ComputeConfig {
         Optional<String> accessKeyId();
 
         Optional<String> secretAccessKey();
+    }
+
+    interface AccessKeys {
+        /**
+         * The file (a path, else a classpath resource) holding base64 of the 32-byte AES key that seals a copy of
+         * each access key's secret ({@code SecretSeal}, env {@code HANEUL_ACCESS_KEY_SEAL_KEY}); without it no copy
+         * is sealed and AWS Signature V4 cannot be verified.
+         */
+        Optional<String> sealKey();
     }
 
     interface Tokens {
