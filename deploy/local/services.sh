@@ -61,7 +61,8 @@ service_env() {                   # prints NAME=value lines for one service
       [[ $DRIVER != linux ]] || echo "HANEUL_VOLUME_BLOCK_STORE=$STATE/blocks" ;;
     ec2-api)
       # the EC2 Query endpoint calls the REST API through the gateway (compute-api checks its signatures)
-      echo "HANEUL_API_URL=http://127.0.0.1:$PORT_BASE" ;;
+      echo "HANEUL_API_URL=http://127.0.0.1:$PORT_BASE"
+      echo "HANEUL_AUTH_URL=http://127.0.0.1:$(svc_port compute-api)" ;;
     host-agent)
       echo "HANEUL_AGENT_ID=${HANEUL_AGENT_ID:-agent-1}"
       echo "HANEUL_AGENT_DRIVER=$DRIVER"

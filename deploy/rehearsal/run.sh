@@ -150,6 +150,7 @@ for k, v in env.items():
     v = v.replace("/run/secrets/jwt_public_key", t + "/secrets/jwt-public.pem")
     v = v.replace("/run/secrets/jwt_private_key", t + "/secrets/jwt-private.pem")
     v = v.replace("http://nginx:8080", "http://" + sys.argv[4] + ":8080")   # the gateway, on server 1's address
+    v = v.replace("http://compute-api:8081", "http://127.0.0.1:8081")        # beside ec2-api on server 1
     v = v.replace("/run/secrets/access_key_seal_key", t + "/secrets/access-key-seal.key")
     if k == "JAVA_OPTS": continue
     print(f"{k}={v}")

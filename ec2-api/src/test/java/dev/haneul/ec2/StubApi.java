@@ -80,7 +80,8 @@ public class StubApi implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return Map.of("haneul.ec2.api-url", "http://127.0.0.1:" + server.actualPort(), "haneul.region", "kr-central-1");
+        String url = "http://127.0.0.1:" + server.actualPort();
+        return Map.of("haneul.ec2.api-url", url, "haneul.ec2.auth-url", url, "haneul.region", "kr-central-1");
     }
 
     static byte[] signingKey(String date, String region, String service) {

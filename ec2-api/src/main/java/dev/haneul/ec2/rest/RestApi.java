@@ -31,21 +31,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RestApi {
     private final WebClient client;
     private final ObjectMapper json;
-    private final String host;
-    private final int port;
-    private final boolean ssl;
+    private final Target api;
+    private final Target auth;
     private final long timeoutMs;
 
+    /** Where calls go: the gateway for the REST API; compute-api itself for signature checks. */
+    private record Target(String host, int port, boolean ssl) {
+        static Target of(String url) {
+            URI u = URI.create(url);
+            boolean ssl = "https".equals(u.getScheme());
+            return new Target(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl);
+        }
+    }
+
     public RestApi(Vertx vertx, ObjectMapper json, @ConfigProperty(name = "haneul.ec2.api-url") String apiUrl,
+            @ConfigProperty(name = "haneul.ec2.auth-url") String authUrl,
             @ConfigProperty(name = "haneul.ec2.api-timeout", defaultValue = "30s") Duration timeout) {
-        URI u = URI.create(apiUrl);
-        this.ssl = "https".equals(u.getScheme());
-        this.host = u.getHost();
-        this.port = u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80;
+        this.api = Target.of(apiUrl);
+        this.auth = Target.of(authUrl);
         this.timeoutMs = timeout.toMillis();
         this.json = json;
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                .setConnectTimeout(2000).setSsl(ssl).setDecompressionSupported(true));
+                .setConnectTimeout(2000).setDecompressionSupported(true));
     }
 
     @PreDestroy
@@ -56,7 +63,21 @@ public class RestApi {
     /** One call; {@code query} values are sent as repeated parameters; {@code body} is written as JSON. */
     public Uni<JsonNode> call(HttpMethod method, String path, Map<String, List<String>> query, Object body,
             String token, String requestId) {
-        HttpRequest<Buffer> r = client.request(method, port, host, path).ssl(ssl).timeout(timeoutMs)
+        return call(api, method, path, query, body, token, requestId);
+    }
+
+    /**
+     * compute-api's signature check ({@code POST /v1/auth/sigv4}), called on compute-api directly: the gateway
+     * does not route it, since its answer (a token and the day's signing key) is more than one signed request
+     * should give whoever holds it.
+     */
+    public Uni<JsonNode> verifySignature(Map<String, Object> body, String requestId) {
+        return call(auth, HttpMethod.POST, "/v1/auth/sigv4", null, body, null, requestId);
+    }
+
+    private Uni<JsonNode> call(Target t, HttpMethod method, String path, Map<String, List<String>> query, Object body,
+            String token, String requestId) {
+        HttpRequest<Buffer> r = client.request(method, t.port(), t.host(), path).ssl(t.ssl()).timeout(timeoutMs)
                 .putHeader("Accept", "application/json");
         if (token != null) {
             r.putHeader("Authorization", "Bearer " + token);

@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.haneul.ec2.protocol.Ec2Exception;
 import dev.haneul.ec2.rest.RestApi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,7 +88,7 @@ public class Authenticator {
         ask.put("service", s.service());
         ask.put("stringToSign", stringToSign);
         ask.put("signature", s.signature());
-        return api.call(HttpMethod.POST, "/v1/auth/sigv4", null, ask, null, requestId)
+        return api.verifySignature(ask, requestId)
                 .onFailure(Ec2Exception.class).transform(e -> ((Ec2Exception) e).status() == 401 ? refused(e) : e)
                 .map(answer -> remember(key, answer));
     }
