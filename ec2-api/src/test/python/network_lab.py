@@ -263,6 +263,19 @@ def lab(made):
     check(error_code(ec2.revoke_security_group_ingress, GroupId=gid, IpProtocol="tcp", FromPort=1, ToPort=1,
                      CidrIp="0.0.0.0/0") == "InvalidPermission.NotFound", "revoking a rule that does not exist")
 
+    # paging: by the REST list (vpc-id) and here (a wildcard group-name), 5 a page
+    extra = []
+    for i in range(6):
+        extra.append(ec2.create_security_group(GroupName=f"{name}-{i}", Description="page", VpcId=vpc["VpcId"])
+                     ["GroupId"])
+        made.append(("sg", extra[-1]))
+    for filters, expected in (([f("vpc-id", vpc["VpcId"])], 8), ([f("group-name", name + "-*")], 6)):
+        pages = list(ec2.get_paginator("describe_security_groups").paginate(
+            Filters=filters, PaginationConfig={"PageSize": 5}))
+        ids = [g["GroupId"] for p in pages for g in p["SecurityGroups"]]
+        check([len(p["SecurityGroups"]) for p in pages] == [5, expected - 5], "pages of %s" % filters)
+        check(len(set(ids)) == expected and set(extra) <= set(ids), "every group once, %s" % filters)
+
     # elastic IP
     eip = ec2.allocate_address(Domain="vpc")
     made.append(("eip", eip["AllocationId"]))

@@ -3,6 +3,7 @@ package dev.haneul.ec2.actions;
 import static dev.haneul.ec2.actions.Views.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.haneul.ec2.protocol.Ec2Exception;
 import dev.haneul.ec2.protocol.Params;
 import io.smallrye.mutiny.Uni;
 import java.net.URLEncoder;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
  * not-found error); a filter the REST list honours ({@code rest}: one exact value) is sent to it, with
  * {@code MaxResults}/{@code NextToken} as its paging; any other filter (several values, EC2's wildcards, or no
  * REST counterpart) is matched here after reading every page (the lists are small: one account's VPCs, groups,
- * …), and the answer then has no {@code nextToken}.
+ * …), and {@code MaxResults} then pages the matches here: in the REST API's order (by id), the token being the last
+ * id shown.
  *
  * <p>Haneul's network resources have no tags: {@code tag:<key>} and {@code tag-key} are valid filters that match
  * nothing.
@@ -29,12 +31,16 @@ import java.util.regex.Pattern;
  * @param path     the REST list, e.g. {@code /v1/vpcs}
  * @param member   the list's member in the REST page, e.g. {@code vpcs}
  * @param paged    whether the EC2 action pages ({@code MaxResults}/{@code NextToken}); when not, every page is read
- * @param known    the EC2 filters the action honours (tag filters besides)
+ * @param known    the EC2 filters the action honours (tag filters besides), the first one the resource's id
  * @param rest     EC2 filter → the REST list's query parameter, for filters the list honours
  * @param fields   a resource's values per EC2 filter name (several for a resource's sets: rules, associations)
  */
 record Listing(String path, String member, boolean paged, List<String> known, Map<String, String> rest,
         Function<JsonNode, Map<String, List<String>>> fields) {
+    /** EC2's page sizes (the REST API's too). */
+    private static final int MIN = 5;
+    private static final int MAX = 1000;
+    private static final Pattern ID = Pattern.compile("[a-z]+-[0-9a-f]{1,17}");
 
     /** The filter names for the generated docs: the known ones and the tag filters. */
     List<String> documented() {
@@ -78,26 +84,30 @@ record Listing(String path, String member, boolean paged, List<String> known, Ma
                 local.merge(f.name(), any, Predicate::and);
             }
         }
-        Map<String, List<String>> paging = new LinkedHashMap<>();
-        if (paged) {
-            Views.paging(p, paging);
+        Integer max = paged ? p.integer("MaxResults") : null;
+        String next = paged ? p.string("NextToken") : null;
+        if (max != null && (max < MIN || max > MAX)) {
+            throw Ec2Exception.invalidValue("Value (" + max + ") for parameter MaxResults is invalid: it must be "
+                    + "between " + MIN + " and " + MAX + ".");
         }
-        return new Request(c, query, paging, local, all);
+        return new Request(c, query, max, next, local, all);
     }
 
     /** One request's REST query, paging and the filters matched here, read from its parameters. */
     final class Request {
         private final Call c;
         private final Map<String, List<String>> query;
-        private final Map<String, List<String>> paging;
+        private final Integer max;
+        private final String next;
         private final Map<String, Predicate<String>> local;
         private final Map<String, Predicate<String>> all;
 
-        private Request(Call c, Map<String, List<String>> query, Map<String, List<String>> paging,
+        private Request(Call c, Map<String, List<String>> query, Integer max, String next,
                 Map<String, Predicate<String>> local, Map<String, Predicate<String>> all) {
             this.c = c;
             this.query = query;
-            this.paging = paging;
+            this.max = max;
+            this.next = next;
             this.local = local;
             this.all = all;
         }
@@ -112,11 +122,39 @@ record Listing(String path, String member, boolean paged, List<String> known, Ma
             }
             if (local.isEmpty() && paged) {
                 Map<String, List<String>> q = new LinkedHashMap<>(query);
-                q.putAll(paging);
+                if (max != null) {
+                    q.put("limit", List.of(String.valueOf(max)));
+                }
+                if (next != null) {
+                    q.put("nextToken", List.of(next));
+                }
                 return c.get(path, q).map(page -> new Found(items(page), s(page, "nextToken")));
             }
-            return every(c, query, null, new ArrayList<>()).map(items -> new Found(matching(items, local), null));
+            if (next != null && !ID.matcher(next).matches()) {
+                throw new Ec2Exception(400, "InvalidNextToken", "The specified next token is not valid.");
+            }
+            return every(c, query, null, new ArrayList<>()).map(items -> page(matching(items, local)));
         }
+
+        /** One page of what was matched here: the items after the token's id, at most {@code MaxResults}. */
+        private Found page(List<JsonNode> matched) {
+            List<JsonNode> after = new ArrayList<>();
+            for (JsonNode i : matched) {
+                if (next == null || id(i).compareTo(next) > 0) {
+                    after.add(i);
+                }
+            }
+            if (max == null || after.size() <= max) {
+                return new Found(after, null);
+            }
+            List<JsonNode> shown = after.subList(0, max);
+            return new Found(shown, id(shown.get(max - 1)));
+        }
+    }
+
+    private String id(JsonNode item) {
+        List<String> ids = fields.apply(item).get(known.get(0));
+        return ids == null || ids.isEmpty() ? "" : ids.get(0);
     }
 
     /** Every resource of the list (every page), with the REST-side {@code query}. */
