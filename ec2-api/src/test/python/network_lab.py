@@ -99,10 +99,13 @@ def _token():
 TOKEN = _token()
 
 
-def rest(path):
-    req = urllib.request.Request(API + path, headers={"Authorization": "Bearer " + TOKEN})
+def rest(path, method="GET", body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(API + path, data, {"Authorization": "Bearer " + TOKEN,
+                                                    "Content-Type": "application/json"}, method=method)
     with urllib.request.urlopen(req) as r:
-        return json.load(r)
+        raw = r.read()
+    return json.loads(raw) if raw else None
 
 
 def check(cond, what):
@@ -343,6 +346,48 @@ def lab(made):
                   "attachment.instance-id")
 
 
+def read_only():
+    """A read-only key may describe the network family and change none of it (UnauthorizedOperation)."""
+    key = rest("/v1/access-keys", "POST", {"readOnly": True})
+    try:
+        ro = boto3.session.Session(aws_access_key_id=key["accessKeyId"], aws_secret_access_key=key["secretAccessKey"],
+                                   region_name=REGION).client("ec2", endpoint_url=ENDPOINT)
+        ro.describe_vpcs()
+        ro.describe_security_groups()
+        ro.describe_addresses()
+        ro.describe_security_group_rules()
+        ro.describe_network_interfaces()
+        vpc, sub, igw, rtb, sg = ("vpc-0123456789abcdef0", "subnet-0123456789abcdef0", "igw-0123456789abcdef0",
+                                  "rtb-0123456789abcdef0", "sg-0123456789abcdef0")
+        perm = [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        writes = [
+            (ro.create_vpc, {"CidrBlock": "10.9.0.0/16"}), (ro.delete_vpc, {"VpcId": vpc}),
+            (ro.create_subnet, {"VpcId": vpc, "CidrBlock": "10.9.0.0/24"}), (ro.delete_subnet, {"SubnetId": sub}),
+            (ro.modify_subnet_attribute, {"SubnetId": sub, "MapPublicIpOnLaunch": {"Value": True}}),
+            (ro.create_internet_gateway, {}), (ro.delete_internet_gateway, {"InternetGatewayId": igw}),
+            (ro.attach_internet_gateway, {"InternetGatewayId": igw, "VpcId": vpc}),
+            (ro.detach_internet_gateway, {"InternetGatewayId": igw, "VpcId": vpc}),
+            (ro.create_route_table, {"VpcId": vpc}), (ro.delete_route_table, {"RouteTableId": rtb}),
+            (ro.create_route, {"RouteTableId": rtb, "DestinationCidrBlock": "0.0.0.0/0", "GatewayId": igw}),
+            (ro.delete_route, {"RouteTableId": rtb, "DestinationCidrBlock": "0.0.0.0/0"}),
+            (ro.associate_route_table, {"RouteTableId": rtb, "SubnetId": sub}),
+            (ro.disassociate_route_table, {"AssociationId": "rtbassoc-0123456789abcdef0"}),
+            (ro.create_security_group, {"GroupName": "x", "Description": "x"}),
+            (ro.delete_security_group, {"GroupId": sg}),
+            (ro.authorize_security_group_ingress, {"GroupId": sg, "IpPermissions": perm}),
+            (ro.authorize_security_group_egress, {"GroupId": sg, "IpPermissions": perm}),
+            (ro.revoke_security_group_ingress, {"GroupId": sg, "IpPermissions": perm}),
+            (ro.revoke_security_group_egress, {"GroupId": sg, "IpPermissions": perm}),
+            (ro.allocate_address, {}), (ro.release_address, {"AllocationId": "eipalloc-0123456789abcdef0"}),
+            (ro.associate_address, {"AllocationId": "eipalloc-0123456789abcdef0", "InstanceId": "i-0123456789abcdef0"}),
+            (ro.disassociate_address, {"AssociationId": "eipassoc-0123456789abcdef0"}),
+        ]
+        for call, kwargs in writes:
+            check(error_code(call, **kwargs) == "UnauthorizedOperation", "read-only " + call.__name__)
+    finally:
+        rest("/v1/access-keys/" + key["accessKeyId"], "DELETE")
+
+
 def cleanup(made):
     """Deletes what the lab made, newest first, through EC2 (so the deletes are checked too)."""
     failures = []
@@ -389,6 +434,7 @@ def main():
     failed = None
     try:
         lab(made)
+        read_only()
     except (AssertionError, botocore.exceptions.ClientError) as e:
         failed = e
     failures = cleanup(made)
