@@ -265,6 +265,7 @@ class IsolationEndToEndTest {
         BODIES.put("POST /v1/instances/{instanceId}/tags", List.of(Map.of("key", "owner", "value", "b")));
         BODIES.put("PATCH /v1/access-keys/{accessKeyId}", Map.of("status", "Inactive"));
         BODIES.put("PUT /v1/accounts/{accountId}/quotas", Map.of("vcpus", 1));
+        BODIES.put("PATCH /v1/subnets/{subnetId}", Map.of("mapPublicIpOnLaunch", true));
         BODIES.put("POST /v1/internet-gateways/{internetGatewayId}/attach", Map.of("vpcId", vpcB));
         BODIES.put("POST /v1/internet-gateways/{internetGatewayId}/detach", Map.of("vpcId", vpcB));
         BODIES.put("POST /v1/route-tables/{routeTableId}/routes", Map.of("destinationCidrBlock", "192.0.2.0/24",

@@ -270,7 +270,7 @@ public class CatalogActions implements ActionGroup {
     }
 
     /** EC2's filter values: {@code *} any run, {@code ?} one character, the rest literal. */
-    private static Pattern wildcard(String value) {
+    static Pattern wildcard(String value) {
         StringBuilder b = new StringBuilder();
         for (char ch : value.toCharArray()) {
             b.append(ch == '*' ? ".*" : ch == '?' ? "." : Pattern.quote(String.valueOf(ch)));

@@ -3,6 +3,7 @@ package dev.haneul.network.subnet;
 import dev.haneul.kit.auth.Caller;
 import dev.haneul.kit.paging.PageRequest;
 import dev.haneul.network.subnet.api.CreateSubnetRequest;
+import dev.haneul.network.subnet.api.ModifySubnetRequest;
 import dev.haneul.network.subnet.api.SubnetListView;
 import dev.haneul.network.subnet.api.SubnetView;
 import io.quarkus.security.Authenticated;
@@ -11,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -50,6 +52,12 @@ public class SubnetResource {
     @Path("/{subnetId}")
     public Uni<Void> delete(@PathParam("subnetId") String subnetId) {
         return subnets.delete(caller.accountId(), subnetId);
+    }
+
+    @PATCH
+    @Path("/{subnetId}")
+    public Uni<SubnetView> modify(@PathParam("subnetId") String subnetId, @Valid @NotNull ModifySubnetRequest request) {
+        return subnets.modify(caller.accountId(), subnetId, request.mapPublicIpOnLaunch());
     }
 
     @GET

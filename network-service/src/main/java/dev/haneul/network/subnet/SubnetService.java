@@ -85,6 +85,15 @@ public class SubnetService {
                 })).chain(s -> get(accountId, s.id));
     }
 
+    /** Whether launches into the subnet map a public IP; 404 for another account's subnet. */
+    public Uni<SubnetView> modify(String accountId, String subnetId, boolean mapPublicIpOnLaunch) {
+        IdChecks.wellFormed("subnet", subnetId, "InvalidSubnetID", "subnet");
+        return Panache.withTransaction(() -> find(accountId, subnetId)
+                .chain(s -> Sql.update("UPDATE subnet SET map_public_ip_on_launch = :m WHERE id = :s",
+                        Map.of("m", mapPublicIpOnLaunch, "s", subnetId))))
+                .chain(() -> get(accountId, subnetId));
+    }
+
     public Uni<Void> delete(String accountId, String subnetId) {
         IdChecks.wellFormed("subnet", subnetId, "InvalidSubnetID", "subnet");
         return Panache.withTransaction(() -> find(accountId, subnetId)

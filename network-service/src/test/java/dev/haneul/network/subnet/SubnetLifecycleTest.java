@@ -70,4 +70,24 @@ class SubnetLifecycleTest {
         as(newAccount()).delete("/v1/subnets/" + subnetId).then().statusCode(404)
                 .body("code", equalTo("InvalidSubnetID.NotFound"));
     }
+
+    @Test
+    void mapPublicIpOnLaunchChangesForTheOwnerOnly() {
+        String owner = newAccount();
+        String vpcId = vpc(owner, "10.0.0.0/16");
+        String subnetId = subnet(owner, vpcId, "10.0.0.0/24", "").statusCode(201).extract().path("subnetId");
+        as(owner).body("{\"mapPublicIpOnLaunch\":true}").patch("/v1/subnets/" + subnetId).then().statusCode(200)
+                .body("subnetId", equalTo(subnetId)).body("mapPublicIpOnLaunch", equalTo(true))
+                .body("cidrBlock", equalTo("10.0.0.0/24"));
+        as(owner).get("/v1/subnets/" + subnetId).then().statusCode(200).body("mapPublicIpOnLaunch", equalTo(true));
+        as(newAccount()).body("{\"mapPublicIpOnLaunch\":false}").patch("/v1/subnets/" + subnetId).then()
+                .statusCode(404).body("code", equalTo("InvalidSubnetID.NotFound"));
+        as(owner).get("/v1/subnets/" + subnetId).then().body("mapPublicIpOnLaunch", equalTo(true));
+        as(owner).body("{}").patch("/v1/subnets/" + subnetId).then().statusCode(400)
+                .body("code", equalTo("InvalidParameterValue"));
+        as(owner).body("{\"mapPublicIpOnLaunch\":false}").patch("/v1/subnets/subnet-zz").then().statusCode(400)
+                .body("code", equalTo("InvalidSubnetID.Malformed"));
+        as(owner).body("{\"mapPublicIpOnLaunch\":false}").patch("/v1/subnets/" + subnetId).then().statusCode(200)
+                .body("mapPublicIpOnLaunch", equalTo(false));
+    }
 }
