@@ -246,6 +246,6 @@ class ProtocolTest {
             assertEquals(List.of(), StubApi.calls, action.name() + " called the REST API");
             n++;
         }
-        assertTrue(n >= 35, "only " + n + " actions");
+        assertTrue(n >= 70, "only " + n + " actions");
     }
 }

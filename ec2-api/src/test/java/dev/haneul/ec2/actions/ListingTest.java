@@ -52,7 +52,7 @@ class ListingTest {
         final List<String> calls = new ArrayList<>();
 
         FakeApi() {
-            super(vertx, JSON, "http://127.0.0.1:1", Duration.ofSeconds(1));
+            super(vertx, JSON, "http://127.0.0.1:1", "http://127.0.0.1:1", Duration.ofSeconds(1));
         }
 
         @Override
