@@ -23,6 +23,9 @@ ensure_packages() {
   if [[ "${1:-}" == test ]]; then
     command -v ip >/dev/null || missing+=(iproute2)                     # the rehearsal's namespaces
     command -v tcpdump >/dev/null || missing+=(tcpdump)                # the e2e safety proof's captures
+    # the EC2 API's tests drive it with the real clients (the AWS SDK for Java comes from Maven Central)
+    command -v aws >/dev/null || missing+=(awscli)
+    python3 -c 'import boto3' 2>/dev/null || missing+=(python3-boto3)
   fi
   if ((${#missing[@]} == 0)); then [[ "${1:-}" == linux ]] || ok packages "present" "$t"; return; fi
   begin packages "installing ${missing[*]}"

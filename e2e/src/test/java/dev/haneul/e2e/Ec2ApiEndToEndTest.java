@@ -244,6 +244,61 @@ class Ec2ApiEndToEndTest {
         }
     }
 
+    /** The seeds' VPC lab with the SDK: a public subnet behind an internet gateway, a group, a launch, an address. */
+    @Test
+    void theSeedsVpcLabWithTheSdk() {
+        String vpc = ec2.createVpc(r -> r.cidrBlock("10.77.0.0/16")).vpc().vpcId();
+        assertEquals("10.77.0.0/16", rest("/v1/vpcs/" + vpc).getString("cidrBlock"));
+        String az = rest("/v1/availability-zones").getString("availabilityZones[0].zoneName");
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.77.1.0/24").availabilityZone(az)).subnet()
+                .subnetId();
+        ec2.modifySubnetAttribute(r -> r.subnetId(subnet).mapPublicIpOnLaunch(b -> b.value(true)));
+        assertTrue(rest("/v1/subnets/" + subnet).getBoolean("mapPublicIpOnLaunch"));
+        String igw = ec2.createInternetGateway().internetGateway().internetGatewayId();
+        ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpc));
+        String rtb = ec2.createRouteTable(r -> r.vpcId(vpc)).routeTable().routeTableId();
+        ec2.createRoute(r -> r.routeTableId(rtb).destinationCidrBlock("0.0.0.0/0").gatewayId(igw));
+        ec2.associateRouteTable(r -> r.routeTableId(rtb).subnetId(subnet));
+        var table = ec2.describeRouteTables(r -> r.routeTableIds(rtb)).routeTables().get(0);
+        assertTrue(table.routes().stream().anyMatch(x -> "0.0.0.0/0".equals(x.destinationCidrBlock())
+                && igw.equals(x.gatewayId())), table.routes().toString());
+        assertEquals(subnet, table.associations().get(0).subnetId());
+        String sg = ec2.createSecurityGroup(r -> r.groupName("sdk-web").description("web").vpcId(vpc)).groupId();
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(p -> p.ipProtocol("tcp").fromPort(22)
+                .toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0"))));
+        assertEquals(22, rest("/v1/security-groups/" + sg).getInt("ipPermissions[0].fromPort"));
+
+        String userData = Base64.getEncoder().encodeToString("#!/bin/sh\necho web\n".getBytes(StandardCharsets.UTF_8));
+        String id = ec2.runInstances(r -> r.imageId(DEBIAN).instanceType("t3.nano").minCount(1).maxCount(1)
+                .subnetId(subnet).securityGroupIds(sg).userData(userData)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+                        .tags(Tag.builder().key("Name").value("sdk-web").build()).build()))
+                .instances().get(0).instanceId();
+        try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
+            waiter.waitUntilInstanceRunning(r -> r.instanceIds(id), o -> o.waitTimeout(WAIT));
+        }
+        Instance i = ec2.describeInstances(r -> r.filters(f -> f.name("vpc-id").values(vpc))).reservations().get(0)
+                .instances().get(0);
+        assertEquals(id, i.instanceId());
+        assertEquals(subnet, i.subnetId());
+        assertTrue(i.privateIpAddress().startsWith("10.77.1."), i.privateIpAddress());
+        assertNotNull(i.publicIpAddress(), "the subnet maps public IPs");
+        assertEquals(List.of(sg), i.securityGroups().stream().map(g -> g.groupId()).toList());
+
+        var address = ec2.allocateAddress(r -> r.domain("vpc"));
+        ec2.associateAddress(r -> r.allocationId(address.allocationId()).instanceId(id));
+        assertEquals(id, ec2.describeAddresses(r -> r.allocationIds(address.allocationId())).addresses().get(0)
+                .instanceId());
+        given().auth().oauth2(token).when().get("/v1/instances/" + id).then().statusCode(200);
+        ec2.terminateInstances(r -> r.instanceIds(id));
+        try (Ec2Waiter waiter = Ec2Waiter.builder().client(ec2).build()) {
+            waiter.waitUntilInstanceTerminated(r -> r.instanceIds(id), o -> o.waitTimeout(WAIT));
+        }
+        ec2.releaseAddress(r -> r.allocationId(address.allocationId()));
+        assertEquals(List.of(), ec2.describeAddresses(r -> r.filters(f -> f.name("allocation-id")
+                .values(address.allocationId()))).addresses());
+    }
+
     static List<String> ids(DescribeInstancesResponse r) {
         return r.reservations().stream().flatMap(v -> v.instances().stream()).map(Instance::instanceId).toList();
     }

@@ -44,6 +44,11 @@ final class Stack implements AutoCloseable {
         env.put("HANEUL_RATE_LIMITS_LAUNCH_CAPACITY", "500");
     }
 
+    /** The state directory ({@code HANEUL_HOME}): credentials, config, logs. */
+    Path home() {
+        return home;
+    }
+
     String gateway() {
         return "http://127.0.0.1:" + portBase;
     }
