@@ -78,6 +78,7 @@ ${C_B}Haneul is up${C_0} in $(since "$T0").
 Try it:
   TOKEN=\$(curl -s -X POST $gw/v1/auth/token -H 'Content-Type: application/json' -d '{"accessKeyId":"$ACCESS_KEY_ID","secretAccessKey":"$SECRET_ACCESS_KEY"}' | sed -E 's/.*"(accessToken|token)" *: *"([^"]+)".*/\\2/')
   curl -s $gw/v1/instance-types -H "Authorization: Bearer \$TOKEN"
+  AWS_SHARED_CREDENTIALS_FILE=$STATE/credentials AWS_CONFIG_FILE=$STATE/config aws ec2 describe-instance-types   (the EC2 API)
 
 Status: ./haneul status    Logs: ./haneul logs [part]    Stop: ./haneul down
 EOF

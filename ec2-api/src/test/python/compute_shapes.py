@@ -9,6 +9,7 @@ Run: python3 ec2-api/src/test/python/compute_shapes.py   (exit status 0 when eve
 """
 import os
 import sys
+import urllib.request
 import uuid
 
 import boto3
@@ -36,6 +37,10 @@ def waiter(name, **kw):
 def main():
     tag = "shapes-" + uuid.uuid4().hex[:8]
     check(ec2.describe_regions()["Regions"][0]["RegionName"], "DescribeRegions")
+    # a presigned URL (SigV4 in the query string) works without any header
+    url = ec2.generate_presigned_url("describe_regions", Params={}, ExpiresIn=300, HttpMethod="GET")
+    with urllib.request.urlopen(url) as r:
+        check(r.status == 200 and b"<regionName>" in r.read(), "a presigned DescribeRegions")
     zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
     check(len(zones) >= 1, "DescribeAvailabilityZones")
     attrs = {a["AttributeName"] for a in ec2.describe_account_attributes()["AccountAttributes"]}
@@ -48,6 +53,13 @@ def main():
     check(key["KeyMaterial"].startswith("-----BEGIN"), "CreateKeyPair")
     check(ec2.describe_key_pairs(KeyNames=[tag])["KeyPairs"][0]["KeyFingerprint"] == key["KeyFingerprint"],
           "DescribeKeyPairs")
+
+    public = ec2.describe_key_pairs(KeyNames=[tag], IncludePublicKey=True)["KeyPairs"][0]["PublicKey"]
+    imported = ec2.import_key_pair(KeyName=tag + "-imported", PublicKeyMaterial=public.encode())
+    check(imported["KeyName"] == tag + "-imported" and imported["KeyFingerprint"], "ImportKeyPair")
+    ec2.delete_key_pair(KeyName=tag + "-imported")
+    check(ec2.describe_key_pairs(Filters=[{"Name": "key-name", "Values": [tag + "-imported"]}])["KeyPairs"] == [],
+          "DeleteKeyPair")
 
     run = ec2.run_instances(ImageId=IMAGE, InstanceType="t3.nano", MinCount=1, MaxCount=1, KeyName=tag,
                             Placement={"AvailabilityZone": zones[0]},
@@ -85,6 +97,13 @@ def main():
     ec2.modify_instance_attribute(InstanceId=iid, InstanceType={"Value": "t3.micro"})
     got = ec2.describe_instance_attribute(InstanceId=iid, Attribute="instanceType")
     check(got["InstanceType"]["Value"] == "t3.micro", "DescribeInstanceAttribute")
+    image = ec2.create_image(InstanceId=iid, Name=tag)["ImageId"]
+    waiter("image_available", ImageIds=[image])
+    got = ec2.describe_images(Owners=["self"])["Images"]
+    check([i["Name"] for i in got if i["ImageId"] == image] == [tag], "CreateImage / DescribeImages Owner self")
+    ec2.deregister_image(ImageId=image)
+    check(all(i["ImageId"] != image or i["State"] != "available" for i in ec2.describe_images(Owners=["self"])["Images"]),
+          "DeregisterImage")
     ec2.start_instances(InstanceIds=[iid])
     waiter("instance_running", InstanceIds=[iid])
 

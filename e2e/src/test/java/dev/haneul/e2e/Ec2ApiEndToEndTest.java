@@ -408,6 +408,28 @@ class Ec2ApiEndToEndTest {
         assertEquals("MissingParameter", code(missing));
     }
 
+    /** nginx's own refusals on the EC2 endpoint are EC2 error documents (problem+json stays on /v1). */
+    @Test
+    void theGatewaysRefusalsOnTheEc2EndpointAreEc2Errors() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String big = "Action=DescribeRegions&Version=2016-11-15&Pad=" + "x".repeat(1_100_000);
+        var tooBig = http.send(java.net.http.HttpRequest.newBuilder(URI.create(SharedStack.stack().gateway() + "/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(big)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, tooBig.statusCode());
+        assertTrue(tooBig.headers().firstValue("Content-Type").orElse("").startsWith("text/xml"), tooBig.headers()
+                .toString());
+        assertTrue(tooBig.body().contains("<Code>RequestEntityTooLarge</Code>"), tooBig.body());
+        var unsigned = http.send(java.net.http.HttpRequest.newBuilder(URI.create(SharedStack.stack().gateway()
+                + "/?Action=DescribeRegions&Version=2016-11-15")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, unsigned.statusCode());
+        assertTrue(unsigned.body().contains("<Code>MissingAuthenticationToken</Code>"), unsigned.body());
+        // the signature check is compute-api's own business: the gateway does not route it
+        given().contentType("application/json").body(Map.of()).when().post("/v1/auth/sigv4").then().statusCode(404);
+    }
+
     /**
      * Throttling: a launch bucket drained by calls that are refused anyway (StartInstances of an instance nobody
      * has: the bucket is taken before the lookup) answers {@code RequestLimitExceeded} (HTTP 503) to a client
