@@ -30,6 +30,7 @@ case "$what" in
   placement) exec "$REPO/bench/placement/run.sh" "$@" ;;
   billing) exec "$REPO/bench/billing/run.sh" "$@" ;;
   real) exec "$REPO/bench/real/run.sh" "$@" ;;
+  ec2) exec "$REPO/bench/ec2/run.sh" "$@" ;;   # against a running stack (bench/ec2/README.md)
   launch)
     count="${1:-200}" concurrency="${2:-16}" type="${3:-t3.nano}"
     "$REPO/haneul" up --fresh
