@@ -2,9 +2,11 @@ package dev.haneul.compute;
 
 import static dev.haneul.compute.SagaDriver.UBUNTU;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +15,11 @@ import dev.haneul.testing.EventProbe;
 import dev.haneul.testing.KafkaBootstrap;
 import dev.haneul.testing.KafkaTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
@@ -26,6 +33,44 @@ import org.junit.jupiter.api.Test;
 class BatchActionsTest {
     @KafkaBootstrap
     String kafka;
+
+    @Inject
+    Pool pool;
+
+    /**
+     * A batch of pending instances while the saga keeps updating one of them (here: a writer bumping its row
+     * version without pause, as answers arriving for a launch of 50 do): the batch locks its rows and wins at
+     * once. Before, it read them optimistically, lost to every update, ran out of retries and answered 503.
+     */
+    @Test
+    void aBatchWinsOverUpdatesOfItsInstancesInFlight() throws Exception {
+        SagaDriver d = new SagaDriver(kafka);
+        List<String> ids = d.launch(Map.of("imageId", UBUNTU, "instanceType", "t3.micro", "maxCount", 3))
+                .statusCode(202).extract().path("instances.instanceId");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger bumps = new AtomicInteger();
+        Thread writer = new Thread(() -> {
+            while (!done.get()) {
+                pool.preparedQuery("UPDATE instance SET version = version + 1 WHERE instance_id = ?")
+                        .execute(Tuple.of(ids.get(1))).await().indefinitely();
+                bumps.incrementAndGet();
+            }
+        });
+        writer.start();
+        try {
+            while (bumps.get() < 20) {
+                Thread.onSpinWait();        // the writer is running before the batch starts
+            }
+            batch(d, "terminate", ids).statusCode(200).body("instances", hasSize(3))
+                    .body("instances.currentState.name", everyItem(anyOf(equalTo("shutting-down"),
+                            equalTo("terminated"))));
+        } finally {
+            done.set(true);
+            writer.join();
+        }
+        given().auth().oauth2(d.token).when().get("/v1/instances/" + ids.get(1)).then().statusCode(200)
+                .body("state.name", anyOf(equalTo("shutting-down"), equalTo("terminated")));
+    }
 
     @Test
     void anUnknownMalformedOrProtectedIdFailsTheWholeBatchBeforeAnythingChanges() {

@@ -8,6 +8,7 @@ import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.ArrayList;
+import jakarta.persistence.LockModeType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,19 +46,34 @@ public final class InstanceQueries {
 
     /** The account's instances with these ids in the ids' order, or 404 for the first one that is not its. */
     public static Uni<List<Instance>> allOwned(String accountId, List<String> instanceIds) {
-        return Instance.<Instance>list("instanceId in ?1", instanceIds).map(found -> {
-            Map<String, Instance> byId = new HashMap<>();
-            found.stream().filter(i -> i.accountId.equals(accountId)).forEach(i -> byId.put(i.instanceId, i));
-            List<Instance> out = new ArrayList<>();
-            for (String id : instanceIds) {
-                Instance i = byId.get(id);
-                if (i == null) {
-                    throw notFound(id);
-                }
-                out.add(i);
+        return Instance.<Instance>list("instanceId in ?1", instanceIds).map(found -> owned(accountId, instanceIds,
+                found));
+    }
+
+    /**
+     * {@link #allOwned}, the rows locked for the caller's transaction ({@code SELECT … FOR UPDATE}, in id order,
+     * so two such batches cannot deadlock): a change of many instances at once waits for an update of one of them
+     * in flight and then holds them, where an optimistic read would lose to every saga answer arriving meanwhile
+     * and, for a batch of pending instances, run out of retries.
+     */
+    public static Uni<List<Instance>> allOwnedLocked(String accountId, List<String> instanceIds) {
+        return Instance.<Instance>find("instanceId in ?1 order by instanceId", instanceIds)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(found -> owned(accountId, instanceIds, found));
+    }
+
+    private static List<Instance> owned(String accountId, List<String> instanceIds, List<Instance> found) {
+        Map<String, Instance> byId = new HashMap<>();
+        found.stream().filter(i -> i.accountId.equals(accountId)).forEach(i -> byId.put(i.instanceId, i));
+        List<Instance> out = new ArrayList<>();
+        for (String id : instanceIds) {
+            Instance i = byId.get(id);
+            if (i == null) {
+                throw notFound(id);
             }
-            return out;
-        });
+            out.add(i);
+        }
+        return out;
     }
 
     public static void checkId(String instanceId) {

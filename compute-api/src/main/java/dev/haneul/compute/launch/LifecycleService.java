@@ -79,7 +79,8 @@ public class LifecycleService {
             case REBOOT -> i -> InstanceLifecycle.reboot(i, Instant.now());
             default -> LifecycleService::userTerminate;
         };
-        return LostRace.retried(() -> Panache.withTransaction(() -> InstanceQueries.allOwned(accountId, unique).chain(found -> {
+        return LostRace.retried(() -> Panache.withTransaction(() -> InstanceQueries.allOwnedLocked(accountId, unique)
+                .chain(found -> {
             found.forEach(action::check);
             return sequence(found, i -> {
                 InstanceState before = i.state;
