@@ -29,7 +29,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.waiters.WaiterResponse;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AttributeValue;
@@ -94,7 +94,7 @@ class Ec2ApiEndToEndTest {
         var b = Ec2Client.builder().endpointOverride(URI.create(SharedStack.stack().gateway()))
                 .region(Region.of("kr-central-1"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secretKey)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(ApacheHttpClient.create())      // the SDK's default client (HttpURLConnection drops 401 bodies)
                 .overrideConfiguration(o -> {
                     if (maxAttempts > 0) {
                         o.retryStrategy(r -> r.maxAttempts(maxAttempts));
@@ -121,7 +121,7 @@ class Ec2ApiEndToEndTest {
     @Test
     void stsGetCallerIdentityNamesTheKeysAccount() {
         try (StsClient sts = StsClient.builder().endpointOverride(URI.create(SharedStack.stack().gateway()))
-                .region(Region.of("kr-central-1")).httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of("kr-central-1")).httpClient(ApacheHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 .build()) {
             var id = sts.getCallerIdentity();
