@@ -33,6 +33,8 @@ public interface ComputeConfig {
 
     Images images();
 
+    Audit audit();
+
     /** The first admin account, created on first start when no account exists. */
     interface Bootstrap {
         Optional<String> accessKeyId();
@@ -150,5 +152,23 @@ public interface ComputeConfig {
     interface InstanceTypes {
         /** Extra types: name → vcpus:memoryMib[:gpus]. */
         Map<String, String> extra();
+    }
+
+    /** The consistency audit ({@code GET /v1/admin/audit}). */
+    interface Audit {
+        /** Instances whose state changed this recently are in flight in the saga and not judged. */
+        @WithDefault("60s")
+        Duration inFlight();
+
+        /** The most instances read of each service (and of compute-api's running and stopped ones). */
+        @WithDefault("10000")
+        int maxInstances();
+
+        /** How long one page of a service's audit may take to arrive. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** The audited services: name → base URL (scheduler, network, volume, billing). */
+        Map<String, String> services();
     }
 }
