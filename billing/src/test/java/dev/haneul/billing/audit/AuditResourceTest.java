@@ -47,7 +47,8 @@ class AuditResourceTest {
         Events.send(bootstrap, Events.running(account, stopped, 0, "t3.micro", start));
         EventCodec.Encoded stopping = Events.stopping(account, stopped, 0, "t3.micro", start.plusSeconds(60));
         Events.send(bootstrap, stopping);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Db.hasFact(runs.id()) && Db.hasFact(stopping.id()));
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> Db.hasFact(runs.id()) && Db.hasFact(stopping.id()));
 
         String orphan = Events.instanceId();
         List<String> planted = List.of(orphan + "/a", orphan + "/b", orphan + "/backwards");

@@ -116,7 +116,8 @@ public final class AuditComparison {
             String state = facts == null ? "unknown" : "terminated";
             for (Holding h : holds) {
                 findings.add(new Finding("Orphan", a.service(), id, state, a.service() + " holds " + describe(h)
-                        + (facts == null ? " for an instance compute-api does not know" : " for a terminated instance")));
+                        + (facts == null ? " for an instance compute-api does not know"
+                                : " for a terminated instance")));
             }
             return;
         }

@@ -69,7 +69,8 @@ public class ConsistencyAudit {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             chain = chain.chain(() -> Panache.getSession().chain(s -> s.createSelectionQuery(FACTS
                     + " where i.instanceId in (:ids)", InstanceFacts.class).setParameter("ids", new ArrayList<>(chunk))
-                    .getResultList()).invoke(found -> found.forEach(f -> out.put(f.instanceId(), f))).replaceWithVoid());
+                    .getResultList()).invoke(found -> found.forEach(f -> out.put(f.instanceId(), f)))
+                    .replaceWithVoid());
         }
         return chain.map(x -> out);
     }

@@ -3,7 +3,10 @@ package dev.haneul.network.support;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
 
-/** Reads (and, to plant an inconsistency, writes) the service's database from a test, on a Vert.x context as Hibernate Reactive requires. */
+/**
+ * Reads (and, to plant an inconsistency, writes) the service's database from a test, on a Vert.x context as
+ * Hibernate Reactive requires.
+ */
 public final class Db {
     private Db() {
     }
