@@ -168,6 +168,13 @@ public interface ComputeConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * No page of a service is asked for after this long (the rest is reported not read), so that the audit
+         * answers within the gateway's 60 s: at most this plus one {@link #timeout()}.
+         */
+        @WithDefault("40s")
+        Duration budget();
+
         /** The audited services: name → base URL (scheduler, network, volume, billing). */
         Map<String, String> services();
     }
