@@ -55,7 +55,8 @@ service_env() {                   # prints NAME=value lines for one service
         "HANEUL_BOOTSTRAP_ACCESS_KEY_ID=$ACCESS_KEY_ID" "HANEUL_BOOTSTRAP_SECRET_ACCESS_KEY=$SECRET_ACCESS_KEY" \
         "HANEUL_NETWORK_URL=http://127.0.0.1:$(svc_port network-service)" \
         "HANEUL_SCHEDULER_URL=http://127.0.0.1:$(svc_port scheduler)" \
-        "HANEUL_VOLUME_URL=http://127.0.0.1:$(svc_port volume-service)" ;;
+        "HANEUL_VOLUME_URL=http://127.0.0.1:$(svc_port volume-service)" \
+        "HANEUL_BILLING_URL=http://127.0.0.1:$(svc_port billing)" ;;
     volume-service)
       # real guests: volumes' and snapshots' data live in the block store this service shares with the hosts
       [[ $DRIVER != linux ]] || echo "HANEUL_VOLUME_BLOCK_STORE=$STATE/blocks" ;;

@@ -76,6 +76,52 @@ final class Stack implements AutoCloseable {
         return new String[] { field(text, "aws_access_key_id"), field(text, "aws_secret_access_key") };
     }
 
+    /** What a {@code ./haneul} command printed and how it ended. */
+    record Result(int exit, String output) {
+    }
+
+    /** Runs {@code ./haneul <args>} on this stack and returns its exit code and output, whatever they are. */
+    Result haneul(String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = repo.resolve("haneul").toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("./haneul " + String.join(" ", args) + " did not finish");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one SQL statement in a service's database (e.g. {@code scheduler}) as that service's own user. */
+    void sql(String database, String statement) {
+        try {
+            String db = env.get("HANEUL_DB_PREFIX") + "_" + database;
+            String password = Files.readString(home.resolve("secrets/db-" + database + ".password")).trim();
+            Process p = new ProcessBuilder("mariadb", "-h127.0.0.1", "-u" + db, "-p" + password, db, "-e",
+                    statement).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("SQL failed in " + db + ": " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The pid of a part the stack started (e.g. {@code scheduler}). */
     long pid(String part) throws IOException {
         return Long.parseLong(Files.readString(home.resolve("pids/" + part + ".pid")).trim());

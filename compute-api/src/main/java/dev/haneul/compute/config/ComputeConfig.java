@@ -35,6 +35,8 @@ public interface ComputeConfig {
 
     Images images();
 
+    Audit audit();
+
     /** The first admin account, created on first start when no account exists. */
     interface Bootstrap {
         Optional<String> accessKeyId();
@@ -161,5 +163,30 @@ public interface ComputeConfig {
     interface InstanceTypes {
         /** Extra types: name → vcpus:memoryMib[:gpus]. */
         Map<String, String> extra();
+    }
+
+    /** The consistency audit ({@code GET /v1/admin/audit}). */
+    interface Audit {
+        /** Instances whose state changed this recently are in flight in the saga and not judged. */
+        @WithDefault("60s")
+        Duration inFlight();
+
+        /** The most instances read of each service (and of compute-api's running and stopped ones). */
+        @WithDefault("10000")
+        int maxInstances();
+
+        /** How long one page of a service's audit may take to arrive. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /**
+         * No page of a service is asked for after this long (the rest is reported not read), so that the audit
+         * answers within the gateway's 60 s: at most this plus one {@link #timeout()}.
+         */
+        @WithDefault("40s")
+        Duration budget();
+
+        /** The audited services: name → base URL (scheduler, network, volume, billing). */
+        Map<String, String> services();
     }
 }

@@ -1,0 +1,28 @@
+package dev.haneul.scheduler.audit;
+
+import dev.haneul.kit.paging.PageRequest;
+import dev.haneul.scheduler.audit.api.AuditView;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** Admin: the scheduler's side of the consistency audit (compute-api compares it with its instances). */
+@Path("/v1/admin/audit")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditResource {
+    private final AllocationAudit audit;
+
+    public AuditResource(AllocationAudit audit) {
+        this.audit = audit;
+    }
+
+    @GET
+    public Uni<AuditView> audit(@QueryParam("limit") Integer limit, @QueryParam("nextToken") String nextToken) {
+        return audit.page(PageRequest.of(limit, nextToken, PageRequest.MAX, key -> key.size() == 1));
+    }
+}
