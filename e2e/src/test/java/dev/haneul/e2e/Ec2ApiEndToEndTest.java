@@ -94,7 +94,8 @@ class Ec2ApiEndToEndTest {
         var b = Ec2Client.builder().endpointOverride(URI.create(SharedStack.stack().gateway()))
                 .region(Region.of("kr-central-1"))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secretKey)))
-                .httpClient(ApacheHttpClient.create())      // the SDK's default client (HttpURLConnection drops 401 bodies)
+                // the SDK's default client (the url-connection one drops a 401's body in streaming mode)
+                .httpClient(ApacheHttpClient.create())
                 .overrideConfiguration(o -> {
                     if (maxAttempts > 0) {
                         o.retryStrategy(r -> r.maxAttempts(maxAttempts));
