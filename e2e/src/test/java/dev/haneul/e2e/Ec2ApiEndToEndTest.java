@@ -186,7 +186,8 @@ class Ec2ApiEndToEndTest {
     @Test
     void anInstanceThroughItsLifeWithWaitersFiltersAndPaging() {
         ec2.createKeyPair(r -> r.keyName("life-key"));
-        String userData = Base64.getEncoder().encodeToString("#!/bin/sh\necho hello\n".getBytes(StandardCharsets.UTF_8));
+        String userData = Base64.getEncoder().encodeToString("#!/bin/sh\necho hello\n"
+                .getBytes(StandardCharsets.UTF_8));
         RunInstancesResponse run = ec2.runInstances(r -> r.imageId(DEBIAN).instanceType("t3.nano").minCount(1)
                 .maxCount(1).keyName("life-key").userData(userData).clientToken("life-1")
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
@@ -219,7 +220,8 @@ class Ec2ApiEndToEndTest {
             var byTag = ec2.describeInstances(r -> r.filters(Filter.builder().name("tag:Name").values("life").build(),
                     Filter.builder().name("instance-state-name").values("running").build()));
             assertEquals(List.of(id), ids(byTag));
-            assertEquals(List.of(), ids(ec2.describeInstances(r -> r.filters(f -> f.name("tag:Name").values("other")))));
+            assertEquals(List.of(), ids(ec2.describeInstances(r -> r.filters(f -> f.name("tag:Name")
+                    .values("other")))));
             Ec2Exception badFilter = assertThrows(Ec2Exception.class, () -> ec2.describeInstances(r -> r.filters(
                     f -> f.name("no-such-filter").values("x"))));
             assertEquals("InvalidParameterValue", code(badFilter));

@@ -49,7 +49,8 @@ public class CatalogActions implements ActionGroup {
         List<String> names = p.list("RegionName");
         p.bool("AllRegions");
         Map<String, Predicate<String>> filters = matchers(p, List.of("region-name"));
-        boolean shown = (names.isEmpty() || names.contains(region)) && filters.values().stream().allMatch(f -> f.test(region));
+        boolean shown = (names.isEmpty() || names.contains(region))
+                && filters.values().stream().allMatch(f -> f.test(region));
         if (!names.isEmpty() && !names.contains(region)) {
             throw Ec2Exception.invalidValue("Invalid region: " + names.get(0) + " (this endpoint serves " + region
                     + ")");

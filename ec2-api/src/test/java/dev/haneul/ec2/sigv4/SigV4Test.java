@@ -52,7 +52,8 @@ class SigV4Test {
         }
     }
 
-    private static Sent sign(SdkHttpMethod method, String uri, String body, boolean presign, Map<String, String> extra) {
+    private static Sent sign(SdkHttpMethod method, String uri, String body, boolean presign,
+            Map<String, String> extra) {
         SdkHttpRequest.Builder b = SdkHttpRequest.builder().method(method).uri(URI.create(uri));
         if (body != null) {
             b.putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
